@@ -1,0 +1,118 @@
+#include "etl_options.hpp"
+
+#include "bda/core/error.hpp"
+#include "bda/core/version.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <sstream>
+
+namespace po = boost::program_options;
+
+namespace bda::apps {
+namespace {
+
+constexpr const char* kUsage = R"(Usage: bda-etl --lake DIR (--month YYYY-MM | --from DATE --to DATE | --date DATE...) --out FILE.csv [options]
+
+Reads the day files YYYYMMDD.json / YYYYMMDD.json.gz of the selected days from the lake,
+builds one viewing profile per Contract and writes the OLAP CSV (run it under mpirun).
+
+Examples:
+  mpirun -np 2 bda-etl --lake lake --month 2022-04 --out out/april.csv --summary out/april.json
+  mpirun -np 4 bda-etl --lake lake --from 2022-04-01 --to 2022-04-07 --out week.csv --quarantine week.rejects.tsv
+  bda-etl --lake lake --date 2022-04-01 --date 2022-04-15 --out two-days.csv --max-rejects 0
+
+)";
+
+DaySelection select_days(const po::variables_map& vm) {
+  const bool dates = vm.count("date") > 0, from = vm.count("from") > 0, to = vm.count("to") > 0,
+             month = vm.count("month") > 0;
+  const int ways = int{dates} + int{from || to} + int{month};
+  if (ways == 0) throw UsageError("choose the days: --month YYYY-MM, --from DATE --to DATE, or --date DATE");
+  if (ways > 1) throw UsageError("--date, --from/--to and --month are alternatives; give only one of them");
+  if (month) return DaySelection::month(Date::parse_month(vm["month"].as<std::string>()));
+  if (from != to) throw UsageError(from ? "--from needs --to" : "--to needs --from");
+  if (from) return DaySelection::range(Date::parse_iso(vm["from"].as<std::string>()),
+                                       Date::parse_iso(vm["to"].as<std::string>()));
+  std::vector<Date> days;
+  for (const auto& d : vm["date"].as<std::vector<std::string>>()) days.push_back(Date::parse_iso(d));
+  return DaySelection(std::move(days));
+}
+
+} // namespace
+
+EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
+  po::options_description input("Input");
+  input.add_options()
+    ("lake", po::value<std::string>()->value_name("DIR"), "directory of day files YYYYMMDD.json[.gz]")
+    ("month", po::value<std::string>()->value_name("YYYY-MM"), "every day of one month, e.g. --month 2022-04")
+    ("from", po::value<std::string>()->value_name("DATE"), "first day of an inclusive range, e.g. --from 2022-04-01")
+    ("to", po::value<std::string>()->value_name("DATE"), "last day of the range, e.g. --to 2022-04-30")
+    ("date", po::value<std::vector<std::string>>()->value_name("DATE"),
+     "one day; repeat for a list, e.g. --date 2022-04-01 --date 2022-04-15")
+    ("allow-missing-days", po::bool_switch(), "warn about a selected day without a file instead of failing "
+                                              "(the day still counts in Activeness)")
+    ("mapping", po::value<std::string>()->value_name("FILE.json"),
+     R"(AppName -> category mapping replacing the default, e.g. {"TV": ["CHANNEL","KPLUS"], "Movie": ["VOD"]})");
+  po::options_description output("Output");
+  output.add_options()
+    ("out", po::value<std::string>()->value_name("FILE.csv"), "the OLAP CSV (written atomically), e.g. out/april.csv")
+    ("summary", po::value<std::string>()->value_name("FILE.json"),
+     "run summary: days, files, lines, records, rejects per reason, contracts, timings, per-rank hosts")
+    ("quarantine", po::value<std::string>()->value_name("FILE.tsv"),
+     "every rejected line as file<TAB>line<TAB>reason<TAB>text, e.g. out/april.rejects.tsv")
+    ("max-rejects", po::value<std::string>()->value_name("N|P%"),
+     "fail and write no CSV if more lines are rejected: a count (0 = fail fast) or a share, e.g. 0.5%")
+    ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
+  po::options_description tuning("Tuning");
+  tuning.add_options()
+    ("read-buffer-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultChunkBytes >> 20),
+     "read buffer per rank in MiB")
+    ("max-line-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultMaxLineBytes >> 20),
+     "longer lines are rejected as line_too_long");
+  po::options_description general("General");
+  general.add_options()("help,h", "show this help")("version", "print the version");
+  po::options_description all;
+  all.add(input).add(output).add(tuning).add(general);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string(e.what()) + " (see bda-etl --help)");
+  }
+
+  EtlCommandLine cl;
+  if (vm.count("help")) {
+    std::ostringstream text;
+    text << kUsage << all;
+    cl.early_exit_text = text.str();
+    return cl;
+  }
+  if (vm.count("version")) {
+    cl.early_exit_text = "bda-etl " + std::string(version()) + "\n";
+    return cl;
+  }
+  for (const char* required : {"lake", "out"})
+    if (!vm.count(required)) throw UsageError(std::string("--") + required + " is required (see bda-etl --help)");
+
+  mpi::EtlOptions& o = cl.options;
+  o.lake = vm["lake"].as<std::string>();
+  o.days = select_days(vm);
+  o.allow_missing_days = vm["allow-missing-days"].as<bool>();
+  o.out = vm["out"].as<std::string>();
+  if (vm.count("mapping")) o.mapping_file = vm["mapping"].as<std::string>();
+  if (vm.count("summary")) o.summary_file = vm["summary"].as<std::string>();
+  if (vm.count("quarantine")) o.quarantine_file = vm["quarantine"].as<std::string>();
+  if (vm.count("max-rejects")) o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
+  o.quiet = vm["quiet"].as<bool>();
+  const std::size_t buffer_mb = vm["read-buffer-mb"].as<std::size_t>(), line_mb = vm["max-line-mb"].as<std::size_t>();
+  if (buffer_mb == 0 || buffer_mb > 1024) throw UsageError("--read-buffer-mb must be between 1 and 1024");
+  if (line_mb == 0 || line_mb > 4096) throw UsageError("--max-line-mb must be between 1 and 4096");
+  o.reader.chunk_bytes = buffer_mb << 20;
+  o.reader.max_line_bytes = line_mb << 20;
+  return cl;
+}
+
+} // namespace bda::apps

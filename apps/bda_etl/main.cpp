@@ -1,0 +1,40 @@
+// bda-etl: the MPI batch job. Parses options, runs the job, and turns failures into one message.
+#include "etl_options.hpp"
+
+#include "bda/mpi/job_status.hpp"
+#include "bda/mpi/run_summary.hpp"
+
+#include <mpi.h>
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+
+  int exit_code = 0;
+  try {
+    auto cl = bda::apps::parse_etl_command_line(argc, argv);
+    if (cl.early_exit_text) {
+      if (rank == 0) std::fputs(cl.early_exit_text->c_str(), stdout);
+    } else {
+      auto result = bda::mpi::run_etl_job(MPI_COMM_WORLD, cl.options);
+      if (rank == 0 && !cl.options.quiet)
+        std::fprintf(stderr, "bda-etl: %s\n", bda::mpi::run_summary_line(cl.options, result).c_str());
+    }
+  } catch (const bda::mpi::JobFailed& e) { // already agreed by all ranks: rank 0 speaks
+    if (rank == 0) std::fprintf(stderr, "bda-etl: error: %s\n", e.what());
+    exit_code = e.exit_code();
+  } catch (const bda::UsageError& e) { // the command line is the same on every rank
+    if (rank == 0) std::fprintf(stderr, "bda-etl: error: %s\n", e.what());
+    exit_code = 2;
+  } catch (const std::exception& e) { // one rank alone: nobody else can be told, so end the job
+    std::fprintf(stderr, "bda-etl: error: rank %d on %s: %s\n", rank, bda::mpi::host_name().c_str(), e.what());
+    MPI_Abort(MPI_COMM_WORLD, 1);
+  }
+  MPI_Finalize();
+  return exit_code;
+}

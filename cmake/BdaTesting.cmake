@@ -1,0 +1,36 @@
+# One-line test registration (fmt's add_fmt_test, KaMPIng's katestrophe_add_mpi_test).
+#   bda_add_test(core/date_test)                  -> plain Catch2 test
+#   bda_add_mpi_test(mpi/mpi_shuffle_test RANKS 1 2 4) -> run under mpiexec at each rank count
+set(BDA_MPI_ENV OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+    OMPI_MCA_rmaps_base_oversubscribe=1)
+
+function(bda_add_test source)
+  get_filename_component(name ${source} NAME_WE)
+  add_executable(${name} ${source}.cpp)
+  target_link_libraries(${name} PRIVATE bda::core bda_catch_main ${ARGN})
+  bda_setup_target(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  add_test(NAME ${name} COMMAND ${name})
+endfunction()
+
+function(bda_add_mpi_test source)
+  cmake_parse_arguments(T "" "" "RANKS;LIBS" ${ARGN})
+  get_filename_component(name ${source} NAME_WE)
+  add_executable(${name} ${source}.cpp)
+  target_link_libraries(${name} PRIVATE bda::core bda::mpi bda_catch_mpi_main ${T_LIBS})
+  bda_setup_target(${name})
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  foreach(n IN LISTS T_RANKS)
+    add_test(NAME ${name}.np${n}
+             COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} --oversubscribe
+                     ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS})
+    set_tests_properties(${name}.np${n} PROPERTIES ENVIRONMENT "${BDA_MPI_ENV}" TIMEOUT 120)
+  endforeach()
+endfunction()
+
+# Shell-driven end-to-end tests: run a script with the build's bin dir and the source dir.
+function(bda_add_script_test name script)
+  add_test(NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${script}
+           ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR} ${ARGN})
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${BDA_MPI_ENV}" TIMEOUT 300)
+endfunction()

@@ -1,0 +1,8 @@
+# Warnings as a list, applied PRIVATE to the project's own targets only.
+set(BDA_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual)
+
+function(bda_setup_target target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE ${BDA_WARNINGS})
+endfunction()

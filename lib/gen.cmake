@@ -1,0 +1,1 @@
+# Sources of bda::gen (filled in by the generator work).

@@ -1,0 +1,66 @@
+// Streams one FileRange as blocks of whole lines, from a plain or gzip day file.
+#pragma once
+
+#include "bda/lake/lake_files.hpp"
+#include "bda/lake/shard_plan.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace bda {
+
+//! Reader tuning knobs, in one place.
+struct ReaderConfig {
+  static constexpr std::size_t kDefaultChunkBytes = std::size_t{4} << 20;    //!< first buffer size
+  static constexpr std::size_t kDefaultMaxLineBytes = std::size_t{64} << 20; //!< longer lines are rejected
+  std::size_t chunk_bytes = kDefaultChunkBytes;
+  std::size_t max_line_bytes = kDefaultMaxLineBytes;
+};
+
+//! A block of the range's lines. `lines` holds whole '\n'-terminated lines, except that the
+//! range's very last line may lack its '\n' (end of file). When `oversized` is set, `lines` is
+//! the first max_line_bytes of a single line that was too long; the rest of it is skipped.
+//! Every block is followed by kLinePadding readable bytes (simdjson's requirement).
+struct LineChunk {
+  std::string_view lines;
+  bool oversized = false;
+};
+
+class ByteSource;
+
+//! Reads exactly the lines that start inside a FileRange (Thrill's InputLineIterator rules).
+//! Throws InputError naming the file on read errors and corrupt or truncated gzip data.
+class LineChunkReader {
+public:
+  LineChunkReader(const DayFile& file, const FileRange& range, const ReaderConfig& config = {});
+  ~LineChunkReader();
+  LineChunkReader(const LineChunkReader&) = delete;
+  LineChunkReader& operator=(const LineChunkReader&) = delete;
+
+  //! The next block; false at the end of the range. The previous block is invalidated.
+  bool next(LineChunk& chunk);
+  //! Input bytes consumed so far (compressed bytes for gzip), for progress reports.
+  std::uint64_t bytes_consumed() const;
+
+private:
+  bool fill();
+  void drop_front(std::size_t n);
+
+  std::unique_ptr<ByteSource> source_;
+  ReaderConfig config_;
+  std::vector<char> buffer_; // capacity + padding
+  std::size_t capacity_ = 0;
+  std::size_t fill_ = 0;
+  std::size_t yielded_ = 0;
+  std::uint64_t base_ = 0;  // file offset of buffer_[0] (plain files)
+  std::uint64_t begin_ = 0; // range
+  std::uint64_t end_ = 0;
+  bool skip_partial_ = false; // drop bytes up to and including the next '\n'
+  bool eof_ = false;
+  bool done_ = false;
+};
+
+} // namespace bda

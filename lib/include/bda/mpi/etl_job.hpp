@@ -1,0 +1,68 @@
+// The whole bda-etl batch job across MPI ranks: plan, scan, reduce-by-key, write (SPEC §1-4).
+#pragma once
+
+#include "bda/lake/day_selection.hpp"
+#include "bda/lake/lake_files.hpp"
+#include "bda/lake/line_chunk_reader.hpp"
+#include "bda/transform/reject_limit.hpp"
+#include "bda/transform/shard_scanner.hpp"
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bda::mpi {
+
+//! Everything a run needs to know; filled from the command line by apps/bda_etl.
+struct EtlOptions {
+  std::filesystem::path lake;
+  DaySelection days;
+  bool allow_missing_days = false;
+  std::filesystem::path out;
+  std::optional<std::filesystem::path> mapping_file;
+  std::optional<std::filesystem::path> summary_file;
+  std::optional<std::filesystem::path> quarantine_file;
+  RejectLimit max_rejects;
+  bool quiet = false;
+  ReaderConfig reader;
+};
+
+//! What one rank did, for the run summary.
+struct RankReport {
+  int rank = 0;
+  std::string host;
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t records = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t contracts_after_reduce = 0;
+  std::uint64_t shuffle_bytes_received = 0;
+  double scan_seconds = 0;
+  std::uint64_t peak_rss_kb = 0;
+};
+
+struct PhaseSeconds {
+  double plan = 0, scan = 0, quarantine = 0, reduce = 0, write = 0, total = 0;
+};
+
+//! The outcome, complete on rank 0 (other ranks hold their own parts).
+struct EtlResult {
+  int ranks = 1;
+  LakeFiles lake;
+  ScanCounters totals;
+  std::uint64_t contracts = 0;
+  std::uint64_t rank0_bytes_received = 0; //!< shuffle + gathered output rows, from other ranks
+  PhaseSeconds seconds;
+  std::vector<RankReport> per_rank;
+  std::optional<std::string> error; //!< set when the run failed
+};
+
+//! Collective. Runs the job and, on rank 0, writes --out, --quarantine and --summary. Throws
+//! JobFailed on every rank if any rank failed; the summary (if asked for) still records the failure.
+EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options);
+
+} // namespace bda::mpi

@@ -1,0 +1,45 @@
+// Collective failure agreement: every rank learns that some rank failed, rank 0 learns why.
+#pragma once
+
+#include "bda/core/error.hpp"
+
+#include <mpi.h>
+
+#include <exception>
+#include <string>
+
+namespace bda::mpi {
+
+//! Thrown on every rank when any rank failed; what() is the message rank 0 prints.
+class JobFailed : public Error {
+public:
+  JobFailed(const std::string& message, int exit_code) : Error(message), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+private:
+  int exit_code_;
+};
+
+//! Exit code for an exception: 2 for UsageError, 1 otherwise.
+int exit_code_of(const std::exception_ptr& error);
+
+//! Collective. If any rank passes a non-null `local_error`, throws JobFailed on all ranks with the
+//! lowest failing rank's message (prefixed with its rank and host when there are several ranks).
+void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error);
+
+//! Runs `step` and agrees on its outcome: the usual way to end a phase.
+template <typename Step>
+void run_collectively(MPI_Comm comm, Step&& step) {
+  std::exception_ptr error;
+  try {
+    step();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  agree_on_failure(comm, error);
+}
+
+//! This process's host name.
+std::string host_name();
+
+} // namespace bda::mpi

@@ -1,0 +1,35 @@
+// Reduce-by-key across ranks: a key-range partitioned Alltoallv, then a local merge (Thrill's
+// ReducePrePhase/PostPhase, with sample-sort splitters instead of a hash so that rank r ends up
+// with the r-th slice of the sorted key space and rank 0 can stream the output in rank order).
+#pragma once
+
+#include "bda/aggregate/contract_table.hpp"
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace bda::mpi {
+
+struct ShuffleConfig {
+  static constexpr std::size_t kDefaultSamplesPerRank = 256; //!< splitter quality vs. allgather size
+  std::size_t samples_per_rank = kDefaultSamplesPerRank;
+};
+
+struct ShuffleStats {
+  std::uint64_t bytes_sent = 0;     //!< to other ranks
+  std::uint64_t bytes_received = 0; //!< from other ranks
+  double seconds = 0;
+};
+
+//! p-1 splitters from every rank's key sample; key k goes to the number of splitters <= k.
+std::vector<std::string> choose_splitters(MPI_Comm comm, const ContractTable& local, const ShuffleConfig& config);
+
+//! Collective. Consumes the rank-local partial table and returns this rank's merged key range:
+//! every key that any rank saw lands, fully merged, on exactly one rank.
+ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleStats* stats = nullptr,
+                                  const ShuffleConfig& config = {});
+
+} // namespace bda::mpi

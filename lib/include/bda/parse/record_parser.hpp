@@ -1,0 +1,56 @@
+// One JSON-Lines hit -> a counted record or a reject reason (SPEC §2), on the per-line hot path.
+#pragma once
+
+#include "bda/parse/reject_reason.hpp"
+#include "bda/transform/category.hpp"
+#include "bda/transform/category_mapping.hpp"
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace bda {
+
+//! Bytes that must be readable (any content) after every line handed to RecordParser.
+inline constexpr std::size_t kLinePadding = simdjson::SIMDJSON_PADDING;
+
+//! A counted record. `contract` points into the parser and is valid until the next parse().
+struct Record {
+  std::string_view contract;
+  Category category = Category::Child;
+  std::int64_t duration = 0;
+};
+
+enum class LineKind : std::uint8_t { Record, Blank, Rejected };
+
+struct LineOutcome {
+  LineKind kind = LineKind::Blank;
+  RejectReason reason = RejectReason::MalformedJson; //!< meaningful when kind == Rejected
+};
+
+//! Strict-JSON record extraction. One instance per thread, reused for every line: the simdjson
+//! DOM parser validates the whole line (grammar, UTF-8, control characters, trailing content),
+//! which an on-demand parse that touches only three fields would not.
+class RecordParser {
+public:
+  explicit RecordParser(const CategoryMapping& mapping);
+  ~RecordParser();
+  RecordParser(const RecordParser&) = delete;
+  RecordParser& operator=(const RecordParser&) = delete;
+
+  //! `line` excludes the '\n'; kLinePadding bytes after line.end() must be readable.
+  LineOutcome parse(std::string_view line, Record& out);
+
+private:
+  struct SlowPath;
+  const CategoryMapping& mapping_;
+  simdjson::dom::parser dom_;
+  std::unique_ptr<SlowPath> slow_;
+};
+
+//! True for an empty line or one holding only spaces, tabs and CRs (skipped, not rejected).
+bool is_blank_line(std::string_view line);
+
+} // namespace bda

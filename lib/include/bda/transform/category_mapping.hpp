@@ -1,0 +1,38 @@
+// AppName -> Category (SPEC §3): the default table, or one a user loads from JSON.
+#pragma once
+
+#include "bda/transform/category.hpp"
+
+#include <absl/container/flat_hash_map.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace bda {
+
+//! Maps an AppName to its category after trimming ASCII whitespace and ASCII-only upper-casing.
+class CategoryMapping {
+public:
+  //! The mapping of SPEC §3.
+  static CategoryMapping defaults();
+  //! Reads {"TV": ["CHANNEL", ...], "Movie": [...], ...}; category names are the canonical five.
+  //! Throws UsageError naming the file on unreadable JSON, unknown categories or a name mapped twice.
+  static CategoryMapping from_json_file(const std::filesystem::path& path);
+  //! Same format, from text already read (`origin` names it in messages).
+  static CategoryMapping from_json_text(std::string_view text, std::string_view origin);
+
+  //! Adds one AppName (normalised as lookup() does); throws UsageError if it is mapped already.
+  void add(std::string_view app_name, Category category);
+  std::optional<Category> lookup(std::string_view app_name) const;
+  std::size_t size() const { return by_name_.size(); }
+
+private:
+  absl::flat_hash_map<std::string, Category> by_name_;
+};
+
+//! ASCII whitespace trimmed from both ends (space, \t, \n, \v, \f, \r).
+std::string_view trim_ascii(std::string_view s);
+
+} // namespace bda

@@ -1,0 +1,222 @@
+#include "bda/lake/line_chunk_reader.hpp"
+
+#include "bda/core/error.hpp"
+#include "bda/parse/record_parser.hpp"
+
+#include <zlib.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <limits>
+
+namespace bda {
+
+//! Where the bytes come from: a plain file from an offset, or a whole inflated gzip file.
+class ByteSource {
+public:
+  virtual ~ByteSource() = default;
+  //! Up to n bytes into dst; 0 means end of data.
+  virtual std::size_t read(char* dst, std::size_t n) = 0;
+  virtual std::uint64_t consumed() const = 0;
+};
+
+namespace {
+
+class FileHandle {
+public:
+  explicit FileHandle(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (fd_ < 0) throw InputError("cannot open " + path + ": " + errno_text(errno));
+  }
+  ~FileHandle() { ::close(fd_); }
+  FileHandle(const FileHandle&) = delete;
+  FileHandle& operator=(const FileHandle&) = delete;
+  int fd() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+class PlainSource final : public ByteSource {
+public:
+  PlainSource(const std::string& path, std::uint64_t offset) : path_(path), file_(path), offset_(offset) {
+    ::posix_fadvise(file_.fd(), static_cast<off_t>(offset), 0, POSIX_FADV_SEQUENTIAL);
+  }
+  std::size_t read(char* dst, std::size_t n) override {
+    for (;;) {
+      ssize_t got = ::pread(file_.fd(), dst, n, static_cast<off_t>(offset_));
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw InputError("cannot read " + path_ + ": " + errno_text(errno));
+      offset_ += static_cast<std::uint64_t>(got);
+      consumed_ += static_cast<std::uint64_t>(got);
+      return static_cast<std::size_t>(got);
+    }
+  }
+  std::uint64_t consumed() const override { return consumed_; }
+
+private:
+  std::string path_;
+  FileHandle file_;
+  std::uint64_t offset_;
+  std::uint64_t consumed_ = 0;
+};
+
+class GzipSource final : public ByteSource {
+public:
+  static constexpr std::size_t kInputBytes = std::size_t{1} << 20;
+  static constexpr int kAutoDetectGzip = 15 + 32; // windowBits: max window, gzip or zlib header
+
+  explicit GzipSource(const std::string& path) : path_(path), file_(path), input_(kInputBytes) {
+    std::memset(&zs_, 0, sizeof zs_);
+    if (inflateInit2(&zs_, kAutoDetectGzip) != Z_OK) throw InputError("cannot initialise zlib for " + path_);
+  }
+  ~GzipSource() override { inflateEnd(&zs_); }
+
+  std::size_t read(char* dst, std::size_t n) override {
+    zs_.next_out = reinterpret_cast<Bytef*>(dst);
+    zs_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, std::numeric_limits<uInt>::max()));
+    while (zs_.avail_out > 0) {
+      if (zs_.avail_in == 0 && !input_eof_) refill();
+      if (zs_.avail_in == 0 && input_eof_) {
+        if (!member_done_) throw InputError(path_ + ": truncated gzip stream (unexpected end of file)");
+        break;
+      }
+      if (member_done_) { // a further gzip member follows (concatenated .gz files are valid)
+        if (inflateReset(&zs_) != Z_OK) throw InputError(path_ + ": zlib reset failed");
+        member_done_ = false;
+      }
+      int rc = inflate(&zs_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        member_done_ = true;
+      } else if (rc == Z_BUF_ERROR && zs_.avail_in == 0) {
+        continue; // needs more input
+      } else if (rc != Z_OK) {
+        throw InputError(path_ + ": corrupt gzip data (" + (zs_.msg ? zs_.msg : "zlib error " + std::to_string(rc)) +
+                         ")");
+      }
+    }
+    return n - zs_.avail_out;
+  }
+  std::uint64_t consumed() const override { return consumed_; }
+
+private:
+  void refill() {
+    for (;;) {
+      ssize_t got = ::read(file_.fd(), input_.data(), input_.size());
+      if (got < 0 && errno == EINTR) continue;
+      if (got < 0) throw InputError("cannot read " + path_ + ": " + errno_text(errno));
+      if (got == 0) input_eof_ = true;
+      consumed_ += static_cast<std::uint64_t>(got);
+      zs_.next_in = reinterpret_cast<Bytef*>(input_.data());
+      zs_.avail_in = static_cast<uInt>(got);
+      return;
+    }
+  }
+
+  std::string path_;
+  FileHandle file_;
+  std::vector<char> input_;
+  z_stream zs_;
+  std::uint64_t consumed_ = 0;
+  bool input_eof_ = false;
+  bool member_done_ = false;
+};
+
+} // namespace
+
+LineChunkReader::LineChunkReader(const DayFile& file, const FileRange& range, const ReaderConfig& config)
+    : config_(config), capacity_(std::min(config.chunk_bytes, config.max_line_bytes)), begin_(range.begin),
+      end_(range.end) {
+  if (range.whole_gzip || file.gzip) {
+    source_ = std::make_unique<GzipSource>(file.path);
+    begin_ = 0;
+    end_ = std::numeric_limits<std::uint64_t>::max();
+  } else {
+    // Start one byte early: if that byte is '\n', the range begins exactly on a line.
+    base_ = begin_ == 0 ? 0 : begin_ - 1;
+    skip_partial_ = begin_ != 0;
+    source_ = std::make_unique<PlainSource>(file.path, base_);
+  }
+  buffer_.resize(capacity_ + kLinePadding);
+}
+
+LineChunkReader::~LineChunkReader() = default;
+
+std::uint64_t LineChunkReader::bytes_consumed() const {
+  return std::min(source_->consumed(), end_ - begin_);
+}
+
+void LineChunkReader::drop_front(std::size_t n) {
+  std::memmove(buffer_.data(), buffer_.data() + n, fill_ - n);
+  fill_ -= n;
+  base_ += n;
+}
+
+bool LineChunkReader::fill() {
+  if (eof_) return false;
+  if (fill_ == capacity_) {
+    if (capacity_ >= config_.max_line_bytes) return false;
+    capacity_ = std::min(capacity_ * 2, config_.max_line_bytes);
+    buffer_.resize(capacity_ + kLinePadding);
+  }
+  std::size_t got = source_->read(buffer_.data() + fill_, capacity_ - fill_);
+  if (got == 0) eof_ = true;
+  fill_ += got;
+  return got > 0;
+}
+
+bool LineChunkReader::next(LineChunk& chunk) {
+  if (yielded_ > 0) {
+    drop_front(yielded_);
+    yielded_ = 0;
+  }
+  while (!done_) {
+    if (skip_partial_) {
+      auto* nl = static_cast<char*>(std::memchr(buffer_.data(), '\n', fill_));
+      if (nl) {
+        drop_front(static_cast<std::size_t>(nl - buffer_.data()) + 1);
+        skip_partial_ = false;
+      } else {
+        drop_front(fill_);
+        if (!fill() && eof_) done_ = true;
+        continue;
+      }
+    }
+    if (base_ >= end_) { // the next line starts in another rank's range
+      done_ = true;
+      break;
+    }
+    auto* last = static_cast<char*>(::memrchr(buffer_.data(), '\n', fill_));
+    if (last) {
+      std::size_t cut = static_cast<std::size_t>(last - buffer_.data()) + 1;
+      if (base_ + cut > end_) { // stop after the line that crosses end_
+        std::size_t from = static_cast<std::size_t>(end_ - 1 - base_);
+        auto* nl = static_cast<char*>(std::memchr(buffer_.data() + from, '\n', fill_ - from));
+        cut = static_cast<std::size_t>(nl - buffer_.data()) + 1;
+        done_ = true;
+      }
+      chunk = LineChunk{std::string_view(buffer_.data(), cut), false};
+      yielded_ = cut;
+      return true;
+    }
+    if (fill()) continue;
+    if (eof_) {
+      done_ = true;
+      if (fill_ == 0) break;
+      chunk = LineChunk{std::string_view(buffer_.data(), fill_), false}; // last line, no '\n'
+      yielded_ = fill_;
+      return true;
+    }
+    // The buffer is at max_line_bytes and holds no '\n': hand out the head, skip the rest.
+    chunk = LineChunk{std::string_view(buffer_.data(), fill_), true};
+    yielded_ = fill_;
+    skip_partial_ = true;
+    return true;
+  }
+  return false;
+}
+
+} // namespace bda

@@ -1,0 +1,306 @@
+#include "bda/mpi/etl_job.hpp"
+
+#include "bda/mpi/error.hpp"
+#include "bda/mpi/job_status.hpp"
+#include "bda/mpi/ordered_gather.hpp"
+#include "bda/mpi/progress.hpp"
+#include "bda/mpi/range_shuffle.hpp"
+#include "bda/mpi/run_summary.hpp"
+#include "bda/output/atomic_file.hpp"
+#include "bda/output/csv_writer.hpp"
+#include "bda/output/quarantine.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace bda::mpi {
+namespace {
+
+constexpr std::size_t kRowsPerBlock = 16384;                      // CSV rows formatted per message
+constexpr std::size_t kQuarantineBlockBytes = std::size_t{1} << 20; // quarantine text per message
+
+class Stopwatch {
+public:
+  double lap() {
+    auto now = std::chrono::steady_clock::now();
+    double s = std::chrono::duration<double>(now - last_).count();
+    last_ = now;
+    return s;
+  }
+  double total() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now(), last_ = start_;
+};
+
+void broadcast(MPI_Comm comm, std::string& text) {
+  std::uint64_t n = text.size();
+  THROW_IF_MPI_ERROR(MPI_Bcast(&n, 1, MPI_UINT64_T, 0, comm));
+  text.resize(n);
+  THROW_IF_MPI_ERROR(MPI_Bcast(text.data(), static_cast<int>(n), MPI_CHAR, 0, comm));
+}
+
+std::string lake_to_json(const LakeFiles& lake) {
+  nlohmann::json files = nlohmann::json::array(), missing = nlohmann::json::array();
+  for (const DayFile& f : lake.files)
+    files.push_back({f.date.days_since_epoch(), f.day_index, f.path, f.gzip, f.size});
+  for (const Date& d : lake.missing_days) missing.push_back(d.days_since_epoch());
+  return nlohmann::json{{"files", files}, {"missing", missing}}.dump();
+}
+
+LakeFiles lake_from_json(const std::string& text) {
+  auto doc = nlohmann::json::parse(text);
+  LakeFiles lake;
+  for (const auto& f : doc["files"])
+    lake.files.push_back(DayFile{Date::from_days(f[0].get<std::int32_t>()), f[1].get<std::uint32_t>(),
+                                 f[2].get<std::string>(), f[3].get<bool>(), f[4].get<std::uint64_t>()});
+  for (const auto& d : doc["missing"]) lake.missing_days.push_back(Date::from_days(d.get<std::int32_t>()));
+  return lake;
+}
+
+std::string read_text_file(const std::filesystem::path& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(std::string("cannot read ") + what + " " + path.string() + ": " + errno_text(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::unique_ptr<AtomicFile> open_output(const std::filesystem::path& path) {
+  if (path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    if (ec) throw OutputError("cannot create directory " + path.parent_path().string() + ": " + ec.message());
+  }
+  return std::make_unique<AtomicFile>(path);
+}
+
+std::uint64_t peak_rss_kb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<std::uint64_t>(usage.ru_maxrss);
+}
+
+ScanCounters sum_counters(MPI_Comm comm, const ScanCounters& mine) {
+  std::vector<std::uint64_t> v = {mine.bytes, mine.lines, mine.blank_lines, mine.records};
+  v.insert(v.end(), mine.rejects.begin(), mine.rejects.end());
+  std::vector<std::uint64_t> sum(v.size());
+  THROW_IF_MPI_ERROR(MPI_Allreduce(v.data(), sum.data(), static_cast<int>(v.size()), MPI_UINT64_T, MPI_SUM, comm));
+  ScanCounters t;
+  t.bytes = sum[0];
+  t.lines = sum[1];
+  t.blank_lines = sum[2];
+  t.records = sum[3];
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) t.rejects[i] = sum[4 + i];
+  return t;
+}
+
+//! File line number of the first line of each of this rank's ranges: ranges of one file are
+//! consecutive in rank order, so it is 1 + the lines of the same file's ranges on lower ranks.
+std::vector<std::uint64_t> first_lines(MPI_Comm comm, const std::vector<std::vector<FileRange>>& plan, int rank,
+                                       const std::vector<std::uint64_t>& mine) {
+  std::vector<int> counts(plan.size()), displs(plan.size());
+  int total = 0;
+  for (std::size_t r = 0; r < plan.size(); ++r) {
+    counts[r] = static_cast<int>(plan[r].size());
+    displs[r] = total;
+    total += counts[r];
+  }
+  std::vector<std::uint64_t> all(static_cast<std::size_t>(total));
+  THROW_IF_MPI_ERROR(MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_UINT64_T, all.data(),
+                                    counts.data(), displs.data(), MPI_UINT64_T, comm));
+  std::vector<std::uint64_t> result;
+  for (std::size_t i = 0; i < plan[static_cast<std::size_t>(rank)].size(); ++i) {
+    const std::uint32_t file = plan[static_cast<std::size_t>(rank)][i].file;
+    std::uint64_t before = 0;
+    for (int r = 0; r < rank; ++r)
+      for (std::size_t j = 0; j < plan[static_cast<std::size_t>(r)].size(); ++j)
+        if (plan[static_cast<std::size_t>(r)][j].file == file)
+          before += all[static_cast<std::size_t>(displs[static_cast<std::size_t>(r)]) + j];
+    result.push_back(before + 1);
+  }
+  return result;
+}
+
+std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
+  nlohmann::json j = {mine.rank,          mine.host,          mine.bytes,
+                      mine.lines,         mine.records,       mine.rejected,
+                      mine.contracts_after_reduce, mine.shuffle_bytes_received, mine.scan_seconds,
+                      mine.peak_rss_kb};
+  std::vector<RankReport> reports;
+  gather_in_rank_order(
+      comm, [&](const BlockSink& sink) { sink(j.dump() + "\n"); },
+      [&](std::string_view block) {
+        std::istringstream lines{std::string(block)};
+        for (std::string line; std::getline(lines, line);) {
+          auto v = nlohmann::json::parse(line);
+          RankReport r;
+          r.rank = v[0].get<int>();
+          r.host = v[1].get<std::string>();
+          r.bytes = v[2].get<std::uint64_t>();
+          r.lines = v[3].get<std::uint64_t>();
+          r.records = v[4].get<std::uint64_t>();
+          r.rejected = v[5].get<std::uint64_t>();
+          r.contracts_after_reduce = v[6].get<std::uint64_t>();
+          r.shuffle_bytes_received = v[7].get<std::uint64_t>();
+          r.scan_seconds = v[8].get<double>();
+          r.peak_rss_kb = v[9].get<std::uint64_t>();
+          reports.push_back(std::move(r));
+        }
+      });
+  return reports;
+}
+
+} // namespace
+
+EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
+  Stopwatch clock;
+  int rank = 0, size = 1;
+  THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank));
+  THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
+  EtlResult result;
+  result.ranks = size;
+  RankReport me;
+  me.rank = rank;
+  me.host = host_name();
+  std::unique_ptr<AtomicFile> csv, quarantine_out;
+
+  auto finish = [&](const std::optional<std::string>& error) {
+    result.error = error;
+    result.seconds.total = clock.total();
+    if (rank == 0 && options.summary_file) {
+      try {
+        write_file_atomically(*options.summary_file, run_summary_json(options, result));
+      } catch (const std::exception& e) {
+        if (!error) throw;
+        std::fprintf(stderr, "bda-etl: warning: %s\n", e.what());
+      }
+    }
+  };
+
+  try {
+    // Plan: rank 0 resolves files and opens the outputs early, so a typo fails before the scan.
+    std::string lake_json, mapping_text;
+    run_collectively(comm, [&] {
+      if (rank != 0) return;
+      result.lake = resolve_lake_files(options.lake, options.days, options.allow_missing_days);
+      if (options.mapping_file) mapping_text = read_text_file(*options.mapping_file, "mapping file");
+      csv = open_output(options.out);
+      if (options.quarantine_file) quarantine_out = open_output(*options.quarantine_file);
+      lake_json = lake_to_json(result.lake);
+      for (const Date& d : result.lake.missing_days)
+        std::fprintf(stderr, "bda-etl: warning: no day file for %s (allowed by --allow-missing-days)\n",
+                     d.iso().c_str());
+    });
+    broadcast(comm, lake_json);
+    broadcast(comm, mapping_text);
+    if (rank != 0) result.lake = lake_from_json(lake_json);
+    CategoryMapping mapping = CategoryMapping::defaults();
+    run_collectively(comm, [&] {
+      if (options.mapping_file) mapping = CategoryMapping::from_json_text(mapping_text, options.mapping_file->string());
+    });
+    const auto plan = plan_shards(result.lake, size);
+    const auto& my_ranges = plan[static_cast<std::size_t>(rank)];
+    result.seconds.plan = clock.lap();
+
+    // Scan: extract and transform this rank's byte ranges.
+    const auto selected_days = static_cast<std::uint32_t>(options.days.size());
+    ShardScanner scanner(result.lake, mapping, selected_days, options.reader);
+    std::unique_ptr<QuarantineSpool> spool;
+    {
+      ProgressReporter progress(comm, result.lake.total_bytes(), rank == 0 && !options.quiet);
+      std::exception_ptr scan_error;
+      Stopwatch scan_clock;
+      try {
+        if (options.quarantine_file) spool = std::make_unique<QuarantineSpool>();
+        scanner.scan(my_ranges, spool.get(), [&](std::uint64_t done) { progress.update(done); });
+      } catch (...) {
+        scan_error = std::current_exception();
+      }
+      me.scan_seconds = scan_clock.total();
+      progress.finish(scanner.counters().bytes);
+      agree_on_failure(comm, scan_error);
+    }
+    result.totals = sum_counters(comm, scanner.counters());
+    me.bytes = scanner.counters().bytes;
+    me.lines = scanner.counters().lines;
+    me.records = scanner.counters().records;
+    me.rejected = scanner.counters().rejected();
+    result.seconds.scan = clock.lap();
+
+    // Quarantine: every rejected line with its file, line number and reason, in input order.
+    if (options.quarantine_file) {
+      const auto firsts = first_lines(comm, plan, rank, scanner.lines_in_range());
+      run_collectively(comm, [&] {
+        if (rank == 0) quarantine_out->write(kQuarantineHeader);
+        gather_in_rank_order(
+            comm,
+            [&](const BlockSink& sink) {
+              spool->replay([&](std::uint32_t r) { return result.lake.files[my_ranges[r].file].path; },
+                            [&](std::uint32_t r) { return firsts[r]; }, kQuarantineBlockBytes, sink);
+            },
+            [&](std::string_view block) { quarantine_out->write(block); });
+        if (rank == 0) quarantine_out->commit();
+      });
+      spool.reset();
+    }
+    result.seconds.quarantine = clock.lap();
+
+    const std::uint64_t non_blank = result.totals.lines - result.totals.blank_lines;
+    if (options.max_rejects.exceeded(result.totals.rejected(), non_blank))
+      throw JobFailed(std::to_string(result.totals.rejected()) + " of " + std::to_string(non_blank) +
+                          " non-blank lines were rejected, more than --max-rejects " +
+                          options.max_rejects.describe() + "; no output was written" +
+                          (options.quarantine_file ? " (see " + options.quarantine_file->string() + ")" : ""),
+                      1);
+
+    // Reduce-by-key: rank r ends with the r-th key range, fully merged.
+    ShuffleStats shuffle;
+    ContractTable merged = reduce_by_key_range(comm, std::move(scanner.table()), &shuffle);
+    me.contracts_after_reduce = merged.size();
+    me.shuffle_bytes_received = shuffle.bytes_received;
+    std::uint64_t contracts = merged.size();
+    THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result.contracts, 1, MPI_UINT64_T, MPI_SUM, comm));
+    result.seconds.reduce = clock.lap();
+
+    // Write: rank 0 streams the CSV in key order, one rank's range after another.
+    std::uint64_t rows_received = 0;
+    run_collectively(comm, [&] {
+      if (rank == 0) csv->write(kOlapCsvHeader);
+      const std::vector<std::uint32_t> rows = merged.sorted_rows();
+      rows_received = gather_in_rank_order(
+          comm,
+          [&](const BlockSink& sink) {
+            std::string block;
+            for (std::size_t at = 0; at < rows.size(); at += kRowsPerBlock) {
+              std::vector<std::uint32_t> slice(rows.begin() + static_cast<std::ptrdiff_t>(at),
+                                               rows.begin() + static_cast<std::ptrdiff_t>(
+                                                                  std::min(rows.size(), at + kRowsPerBlock)));
+              block.clear();
+              append_profile_rows(block, merged, slice, selected_days);
+              sink(block);
+            }
+          },
+          [&](std::string_view block) { csv->write(block); });
+      if (rank == 0) csv->commit();
+    });
+    result.rank0_bytes_received = shuffle.bytes_received + rows_received;
+    result.seconds.write = clock.lap();
+
+    me.peak_rss_kb = peak_rss_kb();
+    result.per_rank = gather_reports(comm, me);
+    finish(std::nullopt);
+  } catch (const JobFailed& e) {
+    finish(std::string(e.what()));
+    throw;
+  }
+  return result;
+}
+
+} // namespace bda::mpi

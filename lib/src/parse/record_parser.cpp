@@ -1,0 +1,212 @@
+#include "bda/parse/record_parser.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace bda {
+namespace {
+
+// A field of _source as either parser saw it, so both paths share one set of rules.
+struct Field {
+  enum class Type : std::uint8_t { Absent, Null, String, Int, Uint, Double, Other };
+  Type type = Type::Absent;
+  std::string_view text;
+  std::int64_t i = 0;
+  double d = 0;
+  static Field of(Type t) {
+    Field f;
+    f.type = t;
+    return f;
+  }
+};
+
+enum FieldSlot : std::size_t { kContract = 0, kAppName = 1, kDuration = 2, kFieldCount = 3 };
+
+constexpr double kTwoPow63 = 9223372036854775808.0;
+
+// SPEC §2: the first failing field, in the order Contract, AppName, TotalDuration, names the reason.
+LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mapping, Record& out) {
+  auto reject = [](RejectReason r) { return LineOutcome{LineKind::Rejected, r}; };
+  auto missing = [](const Field& x) { return x.type == Field::Type::Absent || x.type == Field::Type::Null; };
+
+  const Field& contract = f[kContract];
+  if (missing(contract)) return reject(RejectReason::MissingField);
+  if (contract.type != Field::Type::String || contract.text.empty() || contract.text == "0")
+    return reject(RejectReason::BadContract);
+
+  const Field& app = f[kAppName];
+  if (missing(app)) return reject(RejectReason::MissingField);
+  if (app.type != Field::Type::String) return reject(RejectReason::UnknownApp);
+  auto category = mapping.lookup(app.text);
+  if (!category) return reject(RejectReason::UnknownApp);
+
+  const Field& dur = f[kDuration];
+  if (missing(dur)) return reject(RejectReason::MissingField);
+  std::int64_t value = 0;
+  switch (dur.type) {
+  case Field::Type::Int:
+    if (dur.i < 0) return reject(RejectReason::BadDuration);
+    value = dur.i;
+    break;
+  case Field::Type::Double: // 254.0, 2540e-1, 1E2, -0.0: integral values only
+    if (!(dur.d >= 0) || dur.d >= kTwoPow63 || std::trunc(dur.d) != dur.d) return reject(RejectReason::BadDuration);
+    value = static_cast<std::int64_t>(dur.d);
+    break;
+  default: // Uint is >= 2^63; strings, booleans, containers are the wrong type
+    return reject(RejectReason::BadDuration);
+  }
+  out.contract = contract.text;
+  out.category = *category;
+  out.duration = value;
+  return LineOutcome{LineKind::Record, RejectReason::MalformedJson};
+}
+
+std::size_t slot_of(std::string_view key) {
+  if (key == "Contract") return kContract;
+  if (key == "AppName") return kAppName;
+  if (key == "TotalDuration") return kDuration;
+  return kFieldCount;
+}
+
+Field field_of(simdjson::dom::element e) {
+  Field f;
+  switch (e.type()) {
+  case simdjson::dom::element_type::NULL_VALUE: f.type = Field::Type::Null; break;
+  case simdjson::dom::element_type::STRING: f.type = Field::Type::String; f.text = e.get_string().value_unsafe(); break;
+  case simdjson::dom::element_type::INT64: f.type = Field::Type::Int; f.i = e.get_int64().value_unsafe(); break;
+  case simdjson::dom::element_type::UINT64: f.type = Field::Type::Uint; break;
+  case simdjson::dom::element_type::DOUBLE: f.type = Field::Type::Double; f.d = e.get_double().value_unsafe(); break;
+  default: f.type = Field::Type::Other; break;
+  }
+  return f;
+}
+
+} // namespace
+
+// simdjson 3.0 rejects integers beyond 64 bits (NUMBER_ERROR), which RFC 8259 allows; nlohmann's SAX reader takes
+// them (as doubles) and is otherwise as strict, so such rare lines are re-read with it.
+struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
+  enum class Frame : std::uint8_t { Root, Source, Other };
+
+  Field fields[kFieldCount];
+  std::string strings[kFieldCount];
+  std::vector<Frame> stack;
+  bool root_is_object = false;
+  bool source_seen = false;
+  bool next_is_source = false;       // at Root: the pending value belongs to the first "_source"
+  std::size_t next_slot = kFieldCount; // at Source: the pending value's field, if still unset
+
+  bool run(std::string_view line) {
+    *this = SlowPath{};
+    return nlohmann::json::sax_parse(line.begin(), line.end(), this, nlohmann::json::input_format_t::json, true);
+  }
+
+  // A scalar or container value has arrived in the current frame.
+  void value(Field f) {
+    if (stack.empty()) return;
+    if (stack.back() == Frame::Source && next_slot < kFieldCount) {
+      fields[next_slot] = f;
+      next_slot = kFieldCount;
+    }
+    if (stack.back() == Frame::Root) next_is_source = false;
+  }
+  bool start_container(bool is_object) {
+    Frame frame = Frame::Other;
+    if (stack.empty()) {
+      root_is_object = is_object;
+      frame = Frame::Root;
+    } else if (stack.back() == Frame::Root && next_is_source && is_object) {
+      frame = Frame::Source;
+      next_is_source = false;
+    } else {
+      value(Field::of(Field::Type::Other));
+    }
+    stack.push_back(frame);
+    return true;
+  }
+
+  bool null() override { return value(Field::of(Field::Type::Null)), true; }
+  bool boolean(bool) override { return value(Field::of(Field::Type::Other)), true; }
+  bool number_integer(number_integer_t v) override {
+    Field f = Field::of(Field::Type::Int);
+    f.i = v;
+    return value(f), true;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    Field f = Field::of(Field::Type::Uint);
+    if (v <= static_cast<number_unsigned_t>(INT64_MAX)) {
+      f.type = Field::Type::Int;
+      f.i = static_cast<std::int64_t>(v);
+    }
+    return value(f), true;
+  }
+  bool number_float(number_float_t v, const string_t&) override {
+    Field f = Field::of(Field::Type::Double);
+    f.d = v;
+    return value(f), true;
+  }
+  bool string(string_t& v) override {
+    if (!stack.empty() && stack.back() == Frame::Source && next_slot < kFieldCount) {
+      strings[next_slot] = std::move(v);
+      Field f = Field::of(Field::Type::String);
+      f.text = strings[next_slot];
+      return value(f), true;
+    }
+    return value(Field::of(Field::Type::String)), true;
+  }
+  bool binary(binary_t&) override { return value(Field::of(Field::Type::Other)), true; }
+  bool start_object(std::size_t) override { return start_container(true); }
+  bool end_object() override { return stack.pop_back(), true; }
+  bool start_array(std::size_t) override { return start_container(false); }
+  bool end_array() override { return stack.pop_back(), true; }
+  bool key(string_t& k) override {
+    if (stack.back() == Frame::Root) {
+      next_is_source = !source_seen && k == "_source";
+      if (next_is_source) source_seen = true;
+    } else if (stack.back() == Frame::Source) {
+      std::size_t slot = slot_of(k);
+      next_slot = (slot < kFieldCount && fields[slot].type == Field::Type::Absent) ? slot : kFieldCount;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
+RecordParser::RecordParser(const CategoryMapping& mapping) : mapping_(mapping), slow_(std::make_unique<SlowPath>()) {}
+RecordParser::~RecordParser() = default;
+
+bool is_blank_line(std::string_view line) {
+  for (char c : line)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+LineOutcome RecordParser::parse(std::string_view line, Record& out) {
+  if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
+  Field fields[kFieldCount];
+
+  simdjson::dom::element doc;
+  auto error = dom_.parse(line.data(), line.size(), /*realloc_if_needed=*/false).get(doc);
+  if (error == simdjson::NUMBER_ERROR) {
+    if (!slow_->run(line)) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
+    if (!slow_->root_is_object) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
+    return classify(slow_->fields, mapping_, out);
+  }
+  if (error) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
+  if (!doc.is_object()) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
+
+  // DOM at_key scans in document order, so the first of duplicate keys wins.
+  simdjson::dom::object source;
+  if (doc.get_object().value_unsafe().at_key("_source").get_object().get(source) == simdjson::SUCCESS) {
+    for (auto [key, value] : source) {
+      std::size_t slot = slot_of(key);
+      if (slot < kFieldCount && fields[slot].type == Field::Type::Absent) fields[slot] = field_of(value);
+    }
+  }
+  return classify(fields, mapping_, out);
+}
+
+} // namespace bda

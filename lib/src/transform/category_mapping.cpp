@@ -1,0 +1,92 @@
+#include "bda/transform/category_mapping.hpp"
+
+#include "bda/core/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+namespace bda {
+namespace {
+
+bool is_ascii_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+char ascii_upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+std::string normalise(std::string_view name) {
+  std::string out(trim_ascii(name));
+  for (char& c : out) c = ascii_upper(c);
+  return out;
+}
+
+} // namespace
+
+std::string_view trim_ascii(std::string_view s) {
+  while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+CategoryMapping CategoryMapping::defaults() {
+  CategoryMapping m;
+  for (auto name : {"CHANNEL", "KPLUS", "DSHD"}) m.add(name, Category::TV);
+  for (auto name : {"MOVIE", "VOD", "FIMS", "BHD", "DANET", "FIMS_RES", "BHD_RES", "VOD_RES"})
+    m.add(name, Category::Movie);
+  m.add("CHILD", Category::Child);
+  m.add("RELAX", Category::Relax);
+  m.add("SPORT", Category::Sport);
+  return m;
+}
+
+CategoryMapping CategoryMapping::from_json_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read mapping file " + path.string() + ": " + errno_text(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return from_json_text(text.str(), path.string());
+}
+
+CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::string_view origin) {
+  const std::string where = "mapping " + std::string(origin);
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) throw UsageError(where + ": not valid JSON");
+  if (!doc.is_object()) throw UsageError(where + ": expected an object of category -> [AppName, ...]");
+  CategoryMapping m;
+  for (const auto& [key, apps] : doc.items()) {
+    auto category = category_from_name(key);
+    if (!category)
+      throw UsageError(where + ": unknown category '" + key + "' (expected Child, Movie, Sport, TV or Relax)");
+    if (!apps.is_array()) throw UsageError(where + ": '" + key + "' must map to an array of AppName strings");
+    for (const auto& app : apps) {
+      if (!app.is_string() || trim_ascii(app.get_ref<const std::string&>()).empty())
+        throw UsageError(where + ": '" + key + "' holds a value that is not a non-empty string");
+      try {
+        m.add(app.get_ref<const std::string&>(), *category);
+      } catch (const UsageError& e) {
+        throw UsageError(where + ": " + e.what());
+      }
+    }
+  }
+  if (m.size() == 0) throw UsageError(where + ": maps no AppName");
+  return m;
+}
+
+void CategoryMapping::add(std::string_view app_name, Category category) {
+  auto [it, inserted] = by_name_.emplace(normalise(app_name), category);
+  if (!inserted) throw UsageError("AppName '" + it->first + "' is mapped twice");
+}
+
+std::optional<Category> CategoryMapping::lookup(std::string_view app_name) const {
+  // Fast path: the export writes names already upper-case and untrimmed.
+  if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end()) return it->second;
+  std::string key = normalise(app_name);
+  if (auto it = by_name_.find(absl::string_view(key.data(), key.size())); it != by_name_.end()) return it->second;
+  return std::nullopt;
+}
+
+} // namespace bda

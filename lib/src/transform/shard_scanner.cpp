@@ -1,0 +1,78 @@
+#include "bda/transform/shard_scanner.hpp"
+
+#include "bda/parse/record_parser.hpp"
+
+#include <cstring>
+
+namespace bda {
+
+std::uint64_t ScanCounters::rejected() const {
+  std::uint64_t n = 0;
+  for (auto r : rejects) n += r;
+  return n;
+}
+
+ScanCounters& ScanCounters::operator+=(const ScanCounters& o) {
+  bytes += o.bytes;
+  lines += o.lines;
+  blank_lines += o.blank_lines;
+  records += o.records;
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) rejects[i] += o.rejects[i];
+  return *this;
+}
+
+ShardScanner::ShardScanner(const LakeFiles& lake, const CategoryMapping& mapping, std::uint32_t selected_days,
+                           ReaderConfig config)
+    : lake_(lake), mapping_(mapping), config_(config), table_(selected_days) {}
+
+void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine,
+                        const ScanProgress& progress) {
+  RecordParser parser(mapping_);
+  Record record;
+  std::uint64_t bytes_before = counters_.bytes;
+  lines_in_range_.assign(ranges.size(), 0);
+
+  for (std::uint32_t r = 0; r < ranges.size(); ++r) {
+    const DayFile& file = lake_.files[ranges[r].file];
+    LineChunkReader reader(file, ranges[r], config_);
+    std::uint64_t line_no = 0;
+    auto reject = [&](RejectReason reason, std::string_view text) {
+      ++counters_.rejects[static_cast<std::size_t>(reason)];
+      if (quarantine) quarantine->add(r, line_no, reason, text);
+    };
+
+    LineChunk chunk;
+    while (reader.next(chunk)) {
+      if (chunk.oversized) {
+        ++line_no;
+        reject(RejectReason::LineTooLong, chunk.lines);
+        continue;
+      }
+      const char* p = chunk.lines.data();
+      const char* const end = p + chunk.lines.size();
+      while (p < end) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        if (!nl) nl = end;
+        const std::string_view line(p, static_cast<std::size_t>(nl - p));
+        ++line_no;
+        const LineOutcome outcome = parser.parse(line, record);
+        if (outcome.kind == LineKind::Record) {
+          ++counters_.records;
+          table_.add(record.contract, record.category, file.day_index, record.duration);
+        } else if (outcome.kind == LineKind::Blank) {
+          ++counters_.blank_lines;
+        } else {
+          reject(outcome.reason, line);
+        }
+        p = nl + 1;
+      }
+      if (progress) progress(bytes_before + reader.bytes_consumed());
+    }
+    counters_.lines += line_no;
+    lines_in_range_[r] = line_no;
+    bytes_before += ranges[r].end - ranges[r].begin; // exact share, not the read-ahead
+  }
+  counters_.bytes = bytes_before;
+}
+
+} // namespace bda
