@@ -30,7 +30,7 @@ endfunction()
 
 # Shell-driven end-to-end tests: run a script with the build's bin dir and the source dir.
 function(bda_add_script_test name script)
-  add_test(NAME ${name} COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/${script}
+  add_test(NAME ${name} COMMAND bash ${PROJECT_SOURCE_DIR}/tests/${script}
            ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR} ${ARGN})
   set_tests_properties(${name} PROPERTIES ENVIRONMENT "${BDA_MPI_ENV}" TIMEOUT 300)
 endfunction()

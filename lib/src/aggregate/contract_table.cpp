@@ -7,26 +7,26 @@
 
 namespace bda {
 
-//! Append-only storage for key bytes; blocks never move, so views into them stay valid.
+//! Append-only, 8-byte aligned storage for entries; blocks never move, so pointers stay valid.
 struct ContractTable::Arena {
   static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-  std::vector<std::unique_ptr<char[]>> blocks;
-  std::size_t used = kBlockBytes;
+  std::vector<std::unique_ptr<std::uint64_t[]>> blocks;
+  std::vector<std::unique_ptr<std::uint64_t[]>> giants; // one per oversized entry
+  std::size_t used = kBlockBytes; // bytes used in the last block
 
-  std::string_view store(std::string_view s) {
-    if (s.size() > kBlockBytes / 4) { // rare giant key: its own block
-      blocks.push_back(std::make_unique<char[]>(s.size()));
-      std::memcpy(blocks.back().get(), s.data(), s.size());
-      return {blocks.back().get(), s.size()};
+  void* allocate(std::size_t bytes) {
+    bytes = (bytes + 7) & ~std::size_t{7};
+    if (bytes > kBlockBytes / 4) { // a rare giant key gets a block of its own
+      giants.push_back(std::make_unique<std::uint64_t[]>(bytes / 8));
+      return giants.back().get();
     }
-    if (used + s.size() > kBlockBytes) {
-      blocks.push_back(std::make_unique<char[]>(kBlockBytes));
+    if (used + bytes > kBlockBytes) {
+      blocks.push_back(std::make_unique<std::uint64_t[]>(kBlockBytes / 8));
       used = 0;
     }
-    char* dst = blocks.back().get() + used;
-    std::memcpy(dst, s.data(), s.size());
-    used += s.size();
-    return {dst, s.size()};
+    void* p = reinterpret_cast<char*>(blocks.back().get()) + used;
+    used += bytes;
+    return p;
   }
 };
 
@@ -37,42 +37,51 @@ ContractTable::ContractTable(ContractTable&&) noexcept = default;
 ContractTable& ContractTable::operator=(ContractTable&&) noexcept = default;
 ContractTable::~ContractTable() = default;
 
-std::size_t ContractTable::row_of(std::string_view contract) {
+std::string_view ContractTable::key(std::size_t row) const {
+  const Entry* e = entries_[row];
+  return {reinterpret_cast<const char*>(day_words(e) + kCategoryCount * words_), e->key_size};
+}
+
+ContractTable::Entry* ContractTable::entry_of(std::string_view contract) {
   auto it = index_.find(contract);
   if (it != index_.end()) return it->second;
-  const auto row = static_cast<std::uint32_t>(keys_.size());
-  std::string_view stored = arena_->store(contract);
-  index_.emplace(stored, row);
-  keys_.push_back(stored);
-  states_.emplace_back();
-  day_bits_.resize(day_bits_.size() + kCategoryCount * words_, 0);
-  return row;
+  const std::size_t words_bytes = kCategoryCount * words_ * sizeof(std::uint64_t);
+  void* memory = arena_->allocate(sizeof(Entry) + words_bytes + contract.size());
+  auto* e = new (memory) Entry{};
+  e->key_size = static_cast<std::uint32_t>(contract.size());
+  std::memset(day_words(e), 0, words_bytes);
+  char* key_bytes = reinterpret_cast<char*>(day_words(e) + kCategoryCount * words_);
+  std::memcpy(key_bytes, contract.data(), contract.size());
+  index_.emplace(std::string_view(key_bytes, contract.size()), e);
+  entries_.push_back(e);
+  return e;
 }
 
 void ContractTable::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
-  const std::size_t row = row_of(contract);
-  states_[row].duration[index_of(category)] += duration;
-  mutable_days(row, index_of(category))[day / 64] |= std::uint64_t{1} << (day % 64);
+  Entry* e = entry_of(contract);
+  e->state.duration[index_of(category)] += duration;
+  day_words(e)[index_of(category) * words_ + day / 64] |= std::uint64_t{1} << (day % 64);
 }
 
 void ContractTable::merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits) {
-  const std::size_t row = row_of(key);
-  for (std::size_t c = 0; c < kCategoryCount; ++c) states_[row].duration[c] += state.duration[c];
-  std::uint64_t* dst = mutable_days(row, 0);
+  Entry* e = entry_of(key);
+  for (std::size_t c = 0; c < kCategoryCount; ++c) e->state.duration[c] += state.duration[c];
+  std::uint64_t* dst = day_words(e);
   for (std::size_t w = 0; w < kCategoryCount * words_; ++w) dst[w] |= bits[w];
 }
 
 void ContractTable::merge(const ContractTable& other) {
   if (other.day_count_ != day_count_) throw std::invalid_argument("merging tables over different day sets");
   for (std::size_t row = 0; row < other.size(); ++row)
-    merge_row(other.keys_[row], other.states_[row], &other.day_bits_[row * kCategoryCount * words_]);
+    merge_row(other.key(row), other.state(row), day_words(other.entries_[row]));
 }
 
 std::uint32_t ContractTable::date_count(std::size_t row) const {
+  const std::uint64_t* bits = day_words(entries_[row]);
   std::uint32_t count = 0;
   for (std::size_t w = 0; w < words_; ++w) {
     std::uint64_t any = 0;
-    for (std::size_t c = 0; c < kCategoryCount; ++c) any |= day_bits_[(row * kCategoryCount + c) * words_ + w];
+    for (std::size_t c = 0; c < kCategoryCount; ++c) any |= bits[c * words_ + w];
     count += static_cast<std::uint32_t>(std::popcount(any));
   }
   return count;
@@ -82,12 +91,12 @@ std::uint32_t ContractTable::date_count(std::size_t row) const {
 void ContractTable::serialize_rows(const std::vector<std::uint32_t>& rows, std::string& out) const {
   const std::size_t bits_bytes = kCategoryCount * words_ * sizeof(std::uint64_t);
   for (std::uint32_t row : rows) {
-    const std::string_view k = keys_[row];
+    const std::string_view k = key(row);
     const auto len = static_cast<std::uint32_t>(k.size());
     out.append(reinterpret_cast<const char*>(&len), sizeof len);
     out.append(k);
-    out.append(reinterpret_cast<const char*>(states_[row].duration.data()), sizeof(ContractState::duration));
-    out.append(reinterpret_cast<const char*>(&day_bits_[row * kCategoryCount * words_]), bits_bytes);
+    out.append(reinterpret_cast<const char*>(state(row).duration.data()), sizeof(ContractState::duration));
+    out.append(reinterpret_cast<const char*>(day_words(entries_[row])), bits_bytes);
   }
 }
 
@@ -105,18 +114,36 @@ void ContractTable::merge_serialized(std::string_view bytes) {
     std::uint32_t len = 0;
     take(&len, sizeof len);
     if (bytes.size() - pos < len) throw std::runtime_error("truncated serialized contract key");
-    std::string_view key = bytes.substr(pos, len);
+    std::string_view k = bytes.substr(pos, len);
     pos += len;
     take(state.duration.data(), sizeof(ContractState::duration));
     take(bits.data(), bits_words * sizeof(std::uint64_t));
-    merge_row(key, state, bits.data());
+    merge_row(k, state, bits.data());
   }
 }
 
 std::vector<std::uint32_t> ContractTable::sorted_rows() const {
-  std::vector<std::uint32_t> rows(keys_.size());
-  for (std::uint32_t i = 0; i < rows.size(); ++i) rows[i] = i;
-  std::sort(rows.begin(), rows.end(), [this](std::uint32_t a, std::uint32_t b) { return keys_[a] < keys_[b]; });
+  // Sort on a big-endian 8-byte prefix first: most comparisons end there, without touching
+  // the entries, whose keys are scattered over the arena.
+  struct SortKey {
+    std::uint64_t prefix;
+    std::string_view key;
+    std::uint32_t row;
+  };
+  std::vector<SortKey> keys(entries_.size());
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const std::string_view k = key(i);
+    unsigned char bytes[8] = {};
+    std::memcpy(bytes, k.data(), std::min<std::size_t>(8, k.size()));
+    std::uint64_t prefix = 0;
+    for (unsigned char b : bytes) prefix = (prefix << 8) | b;
+    keys[i] = SortKey{prefix, k, i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : a.key < b.key;
+  });
+  std::vector<std::uint32_t> rows(keys.size());
+  for (std::size_t i = 0; i < keys.size(); ++i) rows[i] = keys[i].row;
   return rows;
 }
 

@@ -2,6 +2,7 @@
 
 #include "bda/aggregate/profile.hpp"
 
+#include <array>
 #include <charconv>
 
 namespace bda {
@@ -31,22 +32,34 @@ void append_int(std::string& out, std::int64_t v) {
 
 void append_profile_rows(std::string& out, const ContractTable& table, const std::vector<std::uint32_t>& rows,
                          std::uint32_t selected_days) {
+  // Taste has 32 possible values and Activeness D + 1: format each once, not once per row.
+  std::array<std::string, 1u << kCategoryCount> tastes;
+  for (std::uint32_t mask = 0; mask < tastes.size(); ++mask) {
+    std::array<std::int64_t, kCategoryCount> present{};
+    for (std::size_t c = 0; c < kCategoryCount; ++c) present[c] = (mask >> c) & 1u;
+    tastes[mask] = taste(present);
+  }
+  std::vector<std::string> activeness_text;
   for (std::uint32_t row : rows) {
     const auto& duration = table.state(row).duration;
     append_csv_field(out, table.key(row));
+    std::uint32_t mask = 0;
     for (Category c : kCanonicalCategories) {
       out += ',';
       append_int(out, duration[index_of(c)]);
+      if (duration[index_of(c)] > 0) mask |= 1u << index_of(c);
     }
     out += ',';
     if (auto mw = most_watch(duration)) out += name_of(*mw);
     out += ',';
-    out += taste(duration);
+    out += tastes[mask];
     const std::uint32_t dc = table.date_count(row);
+    while (activeness_text.size() <= dc)
+      activeness_text.push_back(activeness(static_cast<std::uint32_t>(activeness_text.size()), selected_days));
     out += ',';
     append_int(out, dc);
     out += ',';
-    out += activeness(dc, selected_days);
+    out += activeness_text[dc];
     out += '\n';
   }
 }

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 
 namespace bda {
@@ -61,6 +62,25 @@ void shuffle_in_place(Vec& v, Rng& rng) {
     const std::size_t j = rng.below(static_cast<std::uint32_t>(i));
     std::swap(v[i - 1], v[j]);
   }
+}
+
+//! An item of a catalogue with `weight` members, drawn in proportion to the weights.
+template <typename T>
+const T& pick_weighted(std::span<const T> items, Rng& rng) {
+  std::uint32_t total = 0;
+  for (const T& item : items) total += item.weight;
+  std::uint32_t r = rng.below(total);
+  for (const T& item : items) {
+    if (r < item.weight) return item;
+    r -= item.weight;
+  }
+  return items.back();
+}
+
+//! One of a few literal choices, uniformly.
+template <typename T, std::size_t N>
+const T& pick_one(const T (&choices)[N], Rng& rng) {
+  return choices[rng.below(static_cast<std::uint32_t>(N))];
 }
 
 } // namespace bda

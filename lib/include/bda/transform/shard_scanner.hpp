@@ -45,6 +45,9 @@ public:
   const std::vector<std::uint64_t>& lines_in_range() const { return lines_in_range_; }
 
 private:
+  //! Counted records waiting for the table, so their lookups can be prefetched together.
+  class RecordBatch;
+
   const LakeFiles& lake_;
   const CategoryMapping& mapping_;
   ReaderConfig config_;
