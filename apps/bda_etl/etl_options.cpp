@@ -61,6 +61,8 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
      "run summary: days, files, lines, records, rejects per reason, contracts, timings, per-rank hosts")
     ("quarantine", po::value<std::string>()->value_name("FILE.tsv"),
      "every rejected line as file<TAB>line<TAB>reason<TAB>text, e.g. out/april.rejects.tsv")
+    ("daily", po::value<std::string>()->value_name("FILE.csv"),
+     "the per-day table: stat_date,category,sessions,total_duration,customers (All + each category)")
     ("max-rejects", po::value<std::string>()->value_name("N|P%"),
      "fail and write no CSV if more lines are rejected: a count (0 = fail fast) or a share, e.g. 0.5%")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
@@ -105,6 +107,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (vm.count("mapping")) o.mapping_file = vm["mapping"].as<std::string>();
   if (vm.count("summary")) o.summary_file = vm["summary"].as<std::string>();
   if (vm.count("quarantine")) o.quarantine_file = vm["quarantine"].as<std::string>();
+  if (vm.count("daily")) o.daily_file = vm["daily"].as<std::string>();
   if (vm.count("max-rejects")) o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
   o.quiet = vm["quiet"].as<bool>();
   const std::size_t buffer_mb = vm["read-buffer-mb"].as<std::size_t>(), line_mb = vm["max-line-mb"].as<std::size_t>();

@@ -1,5 +1,7 @@
 #include "bda/aggregate/contract_table.hpp"
 
+#include "bda/core/error.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -37,9 +39,19 @@ ContractTable::ContractTable(ContractTable&&) noexcept = default;
 ContractTable& ContractTable::operator=(ContractTable&&) noexcept = default;
 ContractTable::~ContractTable() = default;
 
-std::string_view ContractTable::key(std::size_t row) const {
-  const Entry* e = entries_[row];
+void ContractTable::add_duration(Entry* e, std::size_t category, std::int64_t duration) {
+  // SPEC: sums are 64-bit. A sum past 2^63-1 is an error, never a silent wrap.
+  if (__builtin_add_overflow(e->state.duration[category], duration, &e->state.duration[category]))
+    throw DataQualityError("the " + std::string(kCategoryNames[category]) + " duration of contract '" +
+                           std::string(key_of(e)) + "' exceeds the 64-bit range");
+}
+
+std::string_view ContractTable::key_of(const Entry* e) const {
   return {reinterpret_cast<const char*>(day_words(e) + kCategoryCount * words_), e->key_size};
+}
+
+std::string_view ContractTable::key(std::size_t row) const {
+  return key_of(entries_[row]);
 }
 
 ContractTable::Entry* ContractTable::entry_of(std::string_view contract) {
@@ -59,13 +71,13 @@ ContractTable::Entry* ContractTable::entry_of(std::string_view contract) {
 
 void ContractTable::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
   Entry* e = entry_of(contract);
-  e->state.duration[index_of(category)] += duration;
+  add_duration(e, index_of(category), duration);
   day_words(e)[index_of(category) * words_ + day / 64] |= std::uint64_t{1} << (day % 64);
 }
 
 void ContractTable::merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits) {
   Entry* e = entry_of(key);
-  for (std::size_t c = 0; c < kCategoryCount; ++c) e->state.duration[c] += state.duration[c];
+  for (std::size_t c = 0; c < kCategoryCount; ++c) add_duration(e, c, state.duration[c]);
   std::uint64_t* dst = day_words(e);
   for (std::size_t w = 0; w < kCategoryCount * words_; ++w) dst[w] |= bits[w];
 }

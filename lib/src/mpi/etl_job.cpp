@@ -169,7 +169,7 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
   RankReport me;
   me.rank = rank;
   me.host = host_name();
-  std::unique_ptr<AtomicFile> csv, quarantine_out;
+  std::unique_ptr<AtomicFile> csv, quarantine_out, daily_out;
 
   auto finish = [&](const std::optional<std::string>& error) {
     result.error = error;
@@ -193,6 +193,7 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
       if (options.mapping_file) mapping_text = read_text_file(*options.mapping_file, "mapping file");
       csv = open_output(options.out);
       if (options.quarantine_file) quarantine_out = open_output(*options.quarantine_file);
+      if (options.daily_file) daily_out = open_output(*options.daily_file);
       lake_json = lake_to_json(result.lake);
       for (const Date& d : result.lake.missing_days)
         std::fprintf(stderr, "bda-etl: warning: no day file for %s (allowed by --allow-missing-days)\n",
@@ -267,6 +268,18 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
     me.shuffle_bytes_received = shuffle.bytes_received;
     std::uint64_t contracts = merged.size();
     THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result.contracts, 1, MPI_UINT64_T, MPI_SUM, comm));
+    {
+      DailyUsage& daily = scanner.daily();
+      daily.count_customers(merged); // exact: each contract is on one rank now
+      const std::vector<std::uint64_t> mine = daily.to_words();
+      std::vector<std::uint64_t> sum(rank == 0 ? mine.size() : 0);
+      THROW_IF_MPI_ERROR(MPI_Reduce(mine.data(), sum.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_SUM, 0,
+                                    comm));
+      if (rank == 0) {
+        result.daily = DailyUsage::from_words(sum, selected_days);
+        result.daily->total_categories();
+      }
+    }
     result.seconds.reduce = clock.lap();
 
     // Write: rank 0 streams the CSV in key order, one rank's range after another.
@@ -291,6 +304,14 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
       if (rank == 0) csv->commit();
     });
     result.rank0_bytes_received = shuffle.bytes_received + rows_received;
+    if (rank == 0 && options.daily_file) {
+      std::vector<std::pair<Date, std::uint32_t>> days_with_files;
+      for (const DayFile& f : result.lake.files) days_with_files.emplace_back(f.date, f.day_index);
+      std::string text(kDailyUsageCsvHeader);
+      append_daily_usage_rows(text, *result.daily, days_with_files);
+      daily_out->write(text);
+      daily_out->commit();
+    }
     result.seconds.write = clock.lap();
 
     me.peak_rss_kb = peak_rss_kb();

@@ -41,7 +41,8 @@ std::string run_summary_json(const EtlOptions& options, const EtlResult& result)
   doc["max_rejects"] = options.max_rejects.describe();
   doc["contracts"] = result.contracts;
   doc["output"] = {{"csv", options.out.string()},
-                   {"quarantine", options.quarantine_file ? json(options.quarantine_file->string()) : json(nullptr)}};
+                   {"quarantine", options.quarantine_file ? json(options.quarantine_file->string()) : json(nullptr)},
+                   {"daily", options.daily_file ? json(options.daily_file->string()) : json(nullptr)}};
   const PhaseSeconds& s = result.seconds;
   doc["seconds"] = {{"plan", s.plan},     {"scan", s.scan},   {"quarantine", s.quarantine},
                     {"reduce", s.reduce}, {"write", s.write}, {"total", s.total}};

@@ -64,4 +64,21 @@ void append_profile_rows(std::string& out, const ContractTable& table, const std
   }
 }
 
+void append_daily_usage_rows(std::string& out, const DailyUsage& usage,
+                             const std::vector<std::pair<Date, std::uint32_t>>& days) {
+  for (const auto& [date, index] : days) {
+    const DayUsage& d = usage.days()[index];
+    for (std::size_t slot : {kAllCategories, std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4}}) {
+      out += date.iso();
+      out += ',';
+      out += slot == kAllCategories ? std::string_view("All") : kCategoryNames[slot];
+      for (std::uint64_t v : {d.sessions[slot], d.duration[slot], d.customers[slot]}) {
+        out += ',';
+        out += std::to_string(v);
+      }
+      out += '\n';
+    }
+  }
+}
+
 } // namespace bda

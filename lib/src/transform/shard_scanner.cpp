@@ -58,7 +58,7 @@ private:
 
 ShardScanner::ShardScanner(const LakeFiles& lake, const CategoryMapping& mapping, std::uint32_t selected_days,
                            ReaderConfig config)
-    : lake_(lake), mapping_(mapping), config_(config), table_(selected_days) {}
+    : lake_(lake), mapping_(mapping), config_(config), table_(selected_days), daily_(selected_days) {}
 
 void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine,
                         const ScanProgress& progress) {
@@ -95,6 +95,7 @@ void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* q
         if (outcome.kind == LineKind::Record) {
           ++counters_.records;
           batch.add(record, file.day_index);
+          daily_.add_record(file.day_index, record.category, record.duration);
         } else if (outcome.kind == LineKind::Blank) {
           ++counters_.blank_lines;
         } else {

@@ -70,6 +70,8 @@ private:
   static std::uint64_t* day_words(Entry* e) { return reinterpret_cast<std::uint64_t*>(e + 1); }
   static const std::uint64_t* day_words(const Entry* e) { return reinterpret_cast<const std::uint64_t*>(e + 1); }
   Entry* entry_of(std::string_view contract);
+  std::string_view key_of(const Entry* e) const;
+  void add_duration(Entry* e, std::size_t category, std::int64_t duration);
   void merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits);
 
   std::uint32_t day_count_;

@@ -26,6 +26,7 @@ struct EtlOptions {
   std::optional<std::filesystem::path> mapping_file;
   std::optional<std::filesystem::path> summary_file;
   std::optional<std::filesystem::path> quarantine_file;
+  std::optional<std::filesystem::path> daily_file; //!< the per-day table as CSV
   RejectLimit max_rejects;
   bool quiet = false;
   ReaderConfig reader;
@@ -55,6 +56,7 @@ struct EtlResult {
   LakeFiles lake;
   ScanCounters totals;
   std::uint64_t contracts = 0;
+  std::optional<DailyUsage> daily; //!< rank 0 only: per day and category, customers exact
   std::uint64_t rank0_bytes_received = 0; //!< shuffle + gathered output rows, from other ranks
   PhaseSeconds seconds;
   std::vector<RankReport> per_rank;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/aggregate/contract_table.hpp"
+#include "bda/aggregate/daily_usage.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/lake/shard_plan.hpp"
 #include "bda/output/quarantine.hpp"
@@ -40,6 +41,8 @@ public:
   void scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine, const ScanProgress& progress = {});
 
   ContractTable& table() { return table_; }
+  //! Sessions and durations per day and category (customers are counted after the reduce).
+  DailyUsage& daily() { return daily_; }
   const ScanCounters& counters() const { return counters_; }
   //! lines_in_range()[i] = lines that start in ranges[i] (for global line numbers).
   const std::vector<std::uint64_t>& lines_in_range() const { return lines_in_range_; }
@@ -52,6 +55,7 @@ private:
   const CategoryMapping& mapping_;
   ReaderConfig config_;
   ContractTable table_;
+  DailyUsage daily_;
   ScanCounters counters_;
   std::vector<std::uint64_t> lines_in_range_;
 };
