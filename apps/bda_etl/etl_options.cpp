@@ -5,6 +5,8 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 namespace po = boost::program_options;
@@ -21,6 +23,8 @@ Examples:
   mpirun -np 2 bda-etl --lake lake --month 2022-04 --out out/april.csv --summary out/april.json
   mpirun -np 4 bda-etl --lake lake --from 2022-04-01 --to 2022-04-07 --out week.csv --quarantine week.rejects.tsv
   bda-etl --lake lake --date 2022-04-01 --date 2022-04-15 --out two-days.csv --max-rejects 0
+  MYSQL_PWD=... mpirun -np 2 bda-etl --config etl.conf --month 2022-04 --out april.csv
+  bda-etl --init-db --db-socket /run/bda/mysqld.sock --db-user root
 
 )";
 
@@ -39,10 +43,28 @@ DaySelection select_days(const po::variables_map& vm) {
   return DaySelection(std::move(days));
 }
 
+warehouse::DbOptions db_options(const po::variables_map& vm) {
+  warehouse::DbOptions db;
+  db.host = vm["db-host"].as<std::string>();
+  const unsigned port = vm["db-port"].as<unsigned>();
+  if (port == 0 || port > 65535) throw UsageError("--db-port must be between 1 and 65535");
+  db.port = static_cast<std::uint16_t>(port);
+  if (vm.count("db-socket")) db.socket = vm["db-socket"].as<std::string>();
+  db.user = vm["db-user"].as<std::string>();
+  db.database = vm["db-name"].as<std::string>();
+  if (vm.count("db-password-file")) {
+    db.password = warehouse::read_password_file(vm["db-password-file"].as<std::string>());
+  } else if (const char* env = std::getenv("MYSQL_PWD")) {
+    db.password = env;
+  }
+  return db;
+}
+
 } // namespace
 
 EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
-  po::options_description input("Input");
+  constexpr unsigned kLineLength = 110, kDescriptionLength = 60;
+  po::options_description input("Input", kLineLength, kDescriptionLength);
   input.add_options()
     ("lake", po::value<std::string>()->value_name("DIR"), "directory of day files YYYYMMDD.json[.gz]")
     ("month", po::value<std::string>()->value_name("YYYY-MM"), "every day of one month, e.g. --month 2022-04")
@@ -54,7 +76,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
                                               "(the day still counts in Activeness)")
     ("mapping", po::value<std::string>()->value_name("FILE.json"),
      R"(AppName -> category mapping replacing the default, e.g. {"TV": ["CHANNEL","KPLUS"], "Movie": ["VOD"]})");
-  po::options_description output("Output");
+  po::options_description output("Output", kLineLength, kDescriptionLength);
   output.add_options()
     ("out", po::value<std::string>()->value_name("FILE.csv"), "the OLAP CSV (written atomically), e.g. out/april.csv")
     ("summary", po::value<std::string>()->value_name("FILE.json"),
@@ -66,20 +88,39 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("max-rejects", po::value<std::string>()->value_name("N|P%"),
      "fail and write no CSV if more lines are rejected: a count (0 = fail fast) or a share, e.g. 0.5%")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
-  po::options_description tuning("Tuning");
+  po::options_description database("Warehouse (load after the CSV when --db-user is given)", kLineLength,
+                                   kDescriptionLength);
+  database.add_options()
+    ("db-host", po::value<std::string>()->value_name("HOST")->default_value("127.0.0.1"), "MySQL/MariaDB host")
+    ("db-port", po::value<unsigned>()->value_name("PORT")->default_value(warehouse::DbOptions::kDefaultPort), "port")
+    ("db-socket", po::value<std::string>()->value_name("PATH"), "unix socket (instead of host and port)")
+    ("db-user", po::value<std::string>()->value_name("USER"), "account, e.g. bda_loader")
+    ("db-name", po::value<std::string>()->value_name("NAME")->default_value("bda"), "schema")
+    ("db-password-file", po::value<std::string>()->value_name("FILE"),
+     "file whose first line is the password (otherwise MYSQL_PWD; never on the command line)")
+    ("init-db", po::bool_switch(), "apply the missing schema migrations (sql/migrations) and exit")
+    ("config", po::value<std::string>()->value_name("FILE"),
+     "read options from FILE, one 'name = value' per line (e.g. db-user = bda_loader); the command line wins");
+  po::options_description tuning("Tuning", kLineLength, kDescriptionLength);
   tuning.add_options()
     ("read-buffer-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultChunkBytes >> 20),
      "read buffer per rank in MiB")
     ("max-line-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultMaxLineBytes >> 20),
      "longer lines are rejected as line_too_long");
-  po::options_description general("General");
+  po::options_description general("General", kLineLength, kDescriptionLength);
   general.add_options()("help,h", "show this help")("version", "print the version");
-  po::options_description all;
-  all.add(input).add(output).add(tuning).add(general);
+  po::options_description all(kLineLength, kDescriptionLength);
+  all.add(input).add(output).add(database).add(tuning).add(general);
 
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
+    if (vm.count("config")) {
+      const std::string path = vm["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) throw UsageError("cannot read --config " + path);
+      po::store(po::parse_config_file(file, all), vm);
+    }
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError(std::string(e.what()) + " (see bda-etl --help)");
@@ -94,6 +135,12 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   }
   if (vm.count("version")) {
     cl.early_exit_text = "bda-etl " + std::string(version()) + "\n";
+    return cl;
+  }
+  if (vm.count("db-user")) cl.db = db_options(vm);
+  cl.init_db = vm["init-db"].as<bool>();
+  if (cl.init_db) {
+    if (!cl.db) throw UsageError("--init-db needs the connection options (--db-user and --db-socket or --db-host)");
     return cl;
   }
   for (const char* required : {"lake", "out"})

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/mpi/etl_job.hpp"
+#include "bda/warehouse/db_options.hpp"
 
 #include <optional>
 #include <string>
@@ -11,6 +12,8 @@ namespace bda::apps {
 struct EtlCommandLine {
   std::optional<std::string> early_exit_text; //!< --help / --version output: print it and exit 0
   mpi::EtlOptions options;
+  std::optional<warehouse::DbOptions> db; //!< set when the run loads the warehouse
+  bool init_db = false;                   //!< --init-db: apply the schema and exit
 };
 
 //! Throws UsageError with a message that names the offending option.

@@ -1,5 +1,6 @@
 // bda-etl: the MPI batch job. Parses options, runs the job, and turns failures into one message.
 #include "etl_options.hpp"
+#include "warehouse_load.hpp"
 
 #include "bda/mpi/job_status.hpp"
 #include "bda/mpi/run_summary.hpp"
@@ -20,8 +21,10 @@ int main(int argc, char** argv) {
     auto cl = bda::apps::parse_etl_command_line(argc, argv);
     if (cl.early_exit_text) {
       if (rank == 0) std::fputs(cl.early_exit_text->c_str(), stdout);
+    } else if (cl.init_db) {
+      bda::apps::init_warehouse(MPI_COMM_WORLD, *cl.db);
     } else {
-      auto result = bda::mpi::run_etl_job(MPI_COMM_WORLD, cl.options);
+      auto result = bda::apps::run_etl_and_load(MPI_COMM_WORLD, cl);
       if (rank == 0 && !cl.options.quiet)
         std::fprintf(stderr, "bda-etl: %s\n", bda::mpi::run_summary_line(cl.options, result).c_str());
     }

@@ -28,7 +28,11 @@ struct DayFileWriter::Deflater {
 
 DayFileWriter::DayFileWriter(std::filesystem::path path, bool gzip, int gzip_level) : path_(std::move(path)) {
   const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
-  temp_ = dir / ("." + path_.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  // Appended piecewise: "." + std::string&& trips GCC 12's false -Wrestrict positive (PR 105329).
+  std::string temp_name = ".";
+  temp_name += path_.filename().string();
+  temp_name += ".tmp-" + std::to_string(::getpid());
+  temp_ = dir / temp_name;
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) throw OutputError("cannot write " + path_.string() + ": " + errno_text(errno));
   if (gzip) {

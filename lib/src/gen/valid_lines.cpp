@@ -71,7 +71,7 @@ void duration_decimal(const HitFields& f, Rng& rng, std::string& out, CountedAs&
 void duration_exponent(const HitFields& f, Rng& rng, std::string& out, CountedAs& counted) {
   const std::string d = std::to_string(f.duration);
   switch (rng.below(4)) {
-  case 0: render_with(f, "TotalDuration", d + "0e-1", out); break; // 2540e-1
+  case 0: render_with(f, "TotalDuration", (f.duration == 0 ? "0" : d + "0") + "e-1", out); break; // 2540e-1
   case 1: render_with(f, "TotalDuration", d + "E0", out); break;
   case 2: render_with(f, "TotalDuration", d + "e+0", out); break;
   default: { // 1E2: hundreds only, so the value stays integral
@@ -95,19 +95,25 @@ void contract_escaped(const HitFields& f, Rng& rng, std::string& out, CountedAs&
   render_with(f, "Contract", quote_with_escape(f.contract, rng.below(3), rng), out);
 }
 
-void contract_with(const HitFields& f, std::string_view inserted, std::string& out, CountedAs& counted) {
-  counted.contract = std::string(f.contract.substr(0, 3)) + std::string(inserted) + std::string(f.contract.substr(3));
+// A few odd contracts of the source system, recurring on many days like any customer (a new
+// one per line would inflate the distinct contracts with one-day oddities).
+void odd_contract(std::span<const std::string_view> odd, Rng& rng, const HitFields& f, std::string& out,
+                  CountedAs& counted) {
+  counted.contract = odd[rng.below(static_cast<std::uint32_t>(odd.size()))];
   render_with(f, "Contract", json_quote(counted.contract), out);
 }
 
-void contract_with_comma(const HitFields& f, Rng&, std::string& out, CountedAs& counted) {
-  contract_with(f, ",", out, counted);
+void contract_with_comma(const HitFields& f, Rng& rng, std::string& out, CountedAs& counted) {
+  static constexpr std::string_view kOdd[] = {"SGH,597377", "HNH,579912", "DNH, 1"};
+  odd_contract(kOdd, rng, f, out, counted);
 }
-void contract_with_quote(const HitFields& f, Rng&, std::string& out, CountedAs& counted) {
-  contract_with(f, "\"", out, counted);
+void contract_with_quote(const HitFields& f, Rng& rng, std::string& out, CountedAs& counted) {
+  static constexpr std::string_view kOdd[] = {"SGH\"597377", "HNH579912\"", "\"DNH123456\""};
+  odd_contract(kOdd, rng, f, out, counted);
 }
-void contract_with_newline(const HitFields& f, Rng&, std::string& out, CountedAs& counted) {
-  contract_with(f, "\n", out, counted);
+void contract_with_newline(const HitFields& f, Rng& rng, std::string& out, CountedAs& counted) {
+  static constexpr std::string_view kOdd[] = {"SGH\n597377", "HNH579912\n", "DNH\r\n123456"};
+  odd_contract(kOdd, rng, f, out, counted);
 }
 
 // --- duplicate keys: the first occurrence wins ---

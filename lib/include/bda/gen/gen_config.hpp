@@ -3,6 +3,7 @@
 
 #include "bda/core/date.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>

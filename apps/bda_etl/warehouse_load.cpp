@@ -1,0 +1,85 @@
+#include "warehouse_load.hpp"
+
+#include "bda/mpi/job_status.hpp"
+#include "bda/warehouse/warehouse.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <memory>
+
+namespace bda::apps {
+namespace {
+
+warehouse::RunCounts counts_of(const mpi::EtlResult& r) {
+  warehouse::RunCounts c;
+  c.input_bytes = r.lake.total_bytes();
+  c.lines = r.totals.lines;
+  c.records = r.totals.records;
+  c.rejected = r.totals.rejected();
+  nlohmann::ordered_json rejects;
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) rejects[std::string(kRejectReasonNames[i])] = r.totals.rejects[i];
+  c.rejects_json = rejects.dump();
+  c.contracts = r.contracts;
+  return c;
+}
+
+} // namespace
+
+void init_warehouse(MPI_Comm comm, const warehouse::DbOptions& db) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  mpi::run_collectively(comm, [&] {
+    if (rank != 0) return;
+    warehouse::Warehouse wh(db);
+    auto applied = wh.apply_migrations();
+    if (applied.empty()) std::fprintf(stderr, "bda-etl: the schema of %s is up to date\n", db.describe().c_str());
+    for (const auto& m : applied) std::fprintf(stderr, "bda-etl: applied %s\n", m.name.c_str());
+  });
+}
+
+mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
+  if (!cl.db) return mpi::run_etl_job(comm, cl.options);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  const mpi::EtlOptions& o = cl.options;
+  const warehouse::RunStart start{o.days.first(), o.days.last(), static_cast<std::uint32_t>(o.days.size()), size,
+                                  mpi::host_name()};
+
+  // Connect and open the run log before reading a byte, so a wrong password fails in a second.
+  std::unique_ptr<warehouse::Warehouse> wh;
+  std::uint64_t run_id = 0;
+  mpi::run_collectively(comm, [&] {
+    if (rank != 0) return;
+    wh = std::make_unique<warehouse::Warehouse>(*cl.db);
+    run_id = wh->begin_run(start);
+  });
+
+  mpi::EtlResult result;
+  try {
+    result = mpi::run_etl_job(comm, o);
+  } catch (const mpi::JobFailed& e) {
+    if (rank == 0) wh->mark_failed(run_id, {}, e.what());
+    throw;
+  }
+
+  mpi::run_collectively(comm, [&] {
+    if (rank != 0) return;
+    warehouse::PeriodData data{o.out, &*result.daily, {}};
+    for (const DayFile& f : result.lake.files) data.days_with_files.emplace_back(f.date, f.day_index);
+    try {
+      auto stats = wh->load_period(run_id, start, counts_of(result), data);
+      if (!o.quiet)
+        std::fprintf(stderr, "bda-etl: loaded %llu rows and %llu daily rows into %s as run %llu (%.2f s)\n",
+                     static_cast<unsigned long long>(stats.rows), static_cast<unsigned long long>(stats.daily_rows),
+                     cl.db->describe().c_str(), static_cast<unsigned long long>(run_id), stats.seconds);
+    } catch (const std::exception& e) {
+      wh->mark_failed(run_id, counts_of(result), e.what());
+      throw;
+    }
+  });
+  return result;
+}
+
+} // namespace bda::apps

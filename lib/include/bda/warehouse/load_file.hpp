@@ -1,0 +1,14 @@
+// The OLAP CSV re-encoded for LOAD DATA: tab-separated, Contract as hex, so that any bytes
+// (quotes, backslashes, "\N", the word NULL, CR/LF, 4-byte UTF-8) reach the table unchanged.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+
+namespace bda::warehouse {
+
+//! Reads the OLAP CSV (SPEC §4 header and quoting) and writes the load file; returns the rows.
+//! Throws InputError naming the CSV and line on anything that is not the program's own CSV.
+std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv);
+
+} // namespace bda::warehouse

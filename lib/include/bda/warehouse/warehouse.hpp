@@ -1,0 +1,90 @@
+// The MySQL/MariaDB warehouse as the loader sees it (Connector/C++ 1.1): schema, run log, load.
+#pragma once
+
+#include "bda/aggregate/daily_usage.hpp"
+#include "bda/core/date.hpp"
+#include "bda/core/error.hpp"
+#include "bda/warehouse/db_options.hpp"
+#include "bda/warehouse/migrations.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sql {
+class Connection;
+}
+
+namespace bda::warehouse {
+
+//! A database call failed; the message names the server and what was being done.
+class WarehouseError : public Error {
+public:
+  using Error::Error;
+};
+
+//! The run-log facts known when a run starts.
+struct RunStart {
+  Date period_start;
+  Date period_end;
+  std::uint32_t selected_days = 0;
+  int ranks = 1;
+  std::string host;
+};
+
+//! The run-log facts known when the scan is done.
+struct RunCounts {
+  std::uint64_t input_bytes = 0;
+  std::uint64_t lines = 0;
+  std::uint64_t records = 0;
+  std::uint64_t rejected = 0;
+  std::string rejects_json = "{}"; //!< {"malformed_json": n, ...}
+  std::uint64_t contracts = 0;
+};
+
+//! What a period load replaces: the period's customer rows and the per-day rows of its days.
+struct PeriodData {
+  std::filesystem::path olap_csv;
+  const DailyUsage* daily = nullptr;
+  std::vector<std::pair<Date, std::uint32_t>> days_with_files; //!< (date, index into daily)
+};
+
+struct LoadStats {
+  std::uint64_t rows = 0;
+  std::uint64_t daily_rows = 0;
+  double seconds = 0;
+};
+
+class Warehouse {
+public:
+  //! Connects (LOAD DATA LOCAL enabled, binary-safe session); throws WarehouseError.
+  explicit Warehouse(const DbOptions& options);
+  ~Warehouse();
+  Warehouse(const Warehouse&) = delete;
+  Warehouse& operator=(const Warehouse&) = delete;
+
+  //! Applies the embedded migrations newer than schema_version; returns those applied.
+  std::vector<Migration> apply_migrations();
+  //! Inserts a 'running' etl_run row; returns its run_id.
+  std::uint64_t begin_run(const RunStart& run);
+  //! Replaces the period in one transaction, marks the run 'ok' in the same transaction, then
+  //! refreshes the data mart for the period. Nothing half-loaded is ever visible: on any failure
+  //! (server error, warning, row count mismatch) the transaction rolls back and this throws.
+  LoadStats load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts, const PeriodData& data);
+  //! Best effort: marks the run 'failed' with a message (reconnects if needed; never throws).
+  void mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept;
+  //! CALL refresh_daily_statistics(from, to).
+  void refresh_daily_statistics(Date from, Date to);
+
+private:
+  void connect();
+  void execute(const std::string& statement, const char* what);
+
+  DbOptions options_;
+  std::unique_ptr<sql::Connection> connection_;
+};
+
+} // namespace bda::warehouse

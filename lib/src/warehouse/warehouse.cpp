@@ -1,0 +1,275 @@
+#include "bda/warehouse/warehouse.hpp"
+
+#include "bda/warehouse/load_file.hpp"
+
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_connection.h>
+#include <mysql_driver.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <set>
+
+namespace bda::warehouse {
+namespace {
+
+constexpr int kConnectTimeoutSeconds = 10;
+constexpr int kReadTimeoutSeconds = 3600; // a month's LOAD DATA can take a while on a busy server
+
+std::string sql_date(Date d) { return "'" + d.iso() + "'"; } // formatted by us, never user text
+
+//! A temporary file removed on scope exit.
+class TempFile {
+public:
+  explicit TempFile(const std::string& stem) {
+    const char* dir = std::getenv("TMPDIR");
+    std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/" + stem + "-XXXXXX";
+    int fd = ::mkstemp(pattern.data());
+    if (fd < 0) throw OutputError("cannot create a temporary file in " + pattern + ": " + errno_text(errno));
+    ::close(fd);
+    path_ = pattern;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
+std::string quote_path(const std::filesystem::path& p) {
+  std::string out = "'";
+  for (char c : p.string()) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+} // namespace
+
+Warehouse::Warehouse(const DbOptions& options) : options_(options) { connect(); }
+Warehouse::~Warehouse() = default;
+
+void Warehouse::connect() {
+  try {
+    sql::ConnectOptionsMap props;
+    if (options_.socket) {
+      props["socket"] = sql::SQLString(*options_.socket);
+      props["hostName"] = sql::SQLString("localhost");
+    } else {
+      props["hostName"] = sql::SQLString("tcp://" + options_.host + ":" + std::to_string(options_.port));
+    }
+    props["userName"] = sql::SQLString(options_.user);
+    props["password"] = sql::SQLString(options_.password);
+    props["schema"] = sql::SQLString(options_.database);
+    props["OPT_LOCAL_INFILE"] = 1;
+    props["OPT_CONNECT_TIMEOUT"] = kConnectTimeoutSeconds;
+    props["OPT_READ_TIMEOUT"] = kReadTimeoutSeconds;
+    props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    connection_.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
+    // Strict: a bad value is an error, not a warning that turns into a silent truncation.
+    execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'",
+            "setting strict mode");
+  } catch (const sql::SQLException& e) {
+    throw WarehouseError("cannot connect to the warehouse " + options_.describe() + ": " + e.what());
+  }
+}
+
+void Warehouse::execute(const std::string& statement, const char* what) {
+  try {
+    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+    stmt->execute(statement);
+    while (stmt->getMoreResults()) {
+    }
+  } catch (const sql::SQLException& e) {
+    throw WarehouseError(std::string(what) + " failed on " + options_.describe() + ": " + e.what());
+  }
+}
+
+std::vector<Migration> Warehouse::apply_migrations() {
+  execute("CREATE TABLE IF NOT EXISTS schema_version (version INT PRIMARY KEY, name VARCHAR(200) NOT NULL, "
+          "applied_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB",
+          "creating schema_version");
+  std::set<int> applied;
+  try {
+    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT version FROM schema_version"));
+    while (rs->next()) applied.insert(rs->getInt(1));
+  } catch (const sql::SQLException& e) {
+    throw WarehouseError("reading schema_version on " + options_.describe() + " failed: " + e.what());
+  }
+  std::vector<Migration> done;
+  for (const Migration& m : embedded_migrations()) {
+    if (applied.count(m.version)) continue;
+    for (const std::string& statement : split_sql_statements(m.script))
+      execute(statement, ("migration " + m.name).c_str());
+    try {
+      std::unique_ptr<sql::PreparedStatement> ps(
+          connection_->prepareStatement("INSERT INTO schema_version (version, name) VALUES (?, ?)"));
+      ps->setInt(1, m.version);
+      ps->setString(2, m.name);
+      ps->execute();
+    } catch (const sql::SQLException& e) {
+      throw WarehouseError("recording migration " + m.name + " failed: " + e.what());
+    }
+    done.push_back(m);
+  }
+  return done;
+}
+
+std::uint64_t Warehouse::begin_run(const RunStart& run) {
+  try {
+    std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+        "INSERT INTO etl_run (period_start, period_end, selected_days, started_at, status, ranks, host) "
+        "VALUES (?, ?, ?, NOW(3), 'running', ?, ?)"));
+    ps->setString(1, run.period_start.iso());
+    ps->setString(2, run.period_end.iso());
+    ps->setUInt(3, run.selected_days);
+    ps->setInt(4, run.ranks);
+    ps->setString(5, run.host);
+    ps->execute();
+    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT LAST_INSERT_ID()"));
+    rs->next();
+    return rs->getUInt64(1);
+  } catch (const sql::SQLException& e) {
+    throw WarehouseError("starting the run log on " + options_.describe() + " failed: " + e.what());
+  }
+}
+
+LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts,
+                                 const PeriodData& data) {
+  const auto start = std::chrono::steady_clock::now();
+  LoadStats stats;
+  TempFile load_file("bda-load");
+  const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path());
+  const std::string period = "period_start = " + sql_date(run.period_start) + " AND period_end = " +
+                             sql_date(run.period_end);
+  try {
+    connection_->setAutoCommit(false);
+    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+    stmt->execute("DELETE FROM customer_behavior WHERE " + period);
+    stmt->execute(
+        "LOAD DATA LOCAL INFILE " + quote_path(load_file.path()) +
+        " INTO TABLE customer_behavior CHARACTER SET binary"
+        " FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n'"
+        " (@contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @most_watch, Taste,"
+        " DateCount, Activeness)"
+        " SET period_start = " + sql_date(run.period_start) + ", period_end = " + sql_date(run.period_end) +
+        ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " + std::to_string(run_id));
+    const auto loaded = static_cast<std::uint64_t>(stmt->getUpdateCount());
+    // LOAD DATA LOCAL downgrades errors to warnings (it implies IGNORE): any warning fails the load.
+    std::unique_ptr<sql::ResultSet> warnings(stmt->executeQuery("SHOW COUNT(*) WARNINGS"));
+    warnings->next();
+    const auto warning_count = warnings->getUInt64(1);
+    if (warning_count != 0 || loaded != csv_rows) {
+      std::string detail;
+      std::unique_ptr<sql::ResultSet> w(stmt->executeQuery("SHOW WARNINGS LIMIT 3"));
+      while (w->next()) detail += "; " + std::string(w->getString(3));
+      throw WarehouseError("loading " + data.olap_csv.string() + " into customer_behavior: " +
+                           std::to_string(loaded) + " of " + std::to_string(csv_rows) + " rows loaded with " +
+                           std::to_string(warning_count) + " warnings" + detail + "; nothing was changed");
+    }
+    stats.rows = loaded;
+
+    if (data.daily && !data.days_with_files.empty()) {
+      std::string days;
+      for (const auto& [date, index] : data.days_with_files) days += (days.empty() ? "" : ", ") + sql_date(date);
+      stmt->execute("DELETE FROM daily_usage WHERE stat_date IN (" + days + ")");
+      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+          "INSERT INTO daily_usage (stat_date, category, sessions, total_duration, customers, run_id) "
+          "VALUES (?, ?, ?, ?, ?, ?)"));
+      for (const auto& [date, index] : data.days_with_files) {
+        const DayUsage& d = data.daily->days()[index];
+        for (std::size_t slot = 0; slot <= kCategoryCount; ++slot) {
+          ps->setString(1, date.iso());
+          ps->setString(2, slot == kAllCategories ? std::string("All") : std::string(kCategoryNames[slot]));
+          ps->setUInt64(3, d.sessions[slot]);
+          ps->setUInt64(4, d.duration[slot]);
+          ps->setUInt64(5, d.customers[slot]);
+          ps->setUInt64(6, run_id);
+          ps->execute();
+          ++stats.daily_rows;
+        }
+      }
+    }
+
+    std::unique_ptr<sql::PreparedStatement> done(connection_->prepareStatement(
+        "UPDATE etl_run SET status = 'ok', finished_at = NOW(3), input_bytes = ?, lines_read = ?, records = ?, "
+        "rejected = ?, rejects = ?, contracts = ?, rows_loaded = ? WHERE run_id = ?"));
+    done->setUInt64(1, counts.input_bytes);
+    done->setUInt64(2, counts.lines);
+    done->setUInt64(3, counts.records);
+    done->setUInt64(4, counts.rejected);
+    done->setString(5, counts.rejects_json);
+    done->setUInt64(6, counts.contracts);
+    done->setUInt64(7, stats.rows);
+    done->setUInt64(8, run_id);
+    done->execute();
+    connection_->commit();
+    connection_->setAutoCommit(true);
+  } catch (const sql::SQLException& e) {
+    try {
+      connection_->rollback();
+    } catch (const sql::SQLException&) { // the server may be gone: it rolls back by itself
+    }
+    throw WarehouseError("loading the period into " + options_.describe() + " failed: " + e.what() +
+                         "; the previous data of the period is unchanged");
+  } catch (...) {
+    try {
+      connection_->rollback();
+    } catch (const sql::SQLException&) {
+    }
+    throw;
+  }
+  refresh_daily_statistics(run.period_start, run.period_end);
+  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return stats;
+}
+
+void Warehouse::refresh_daily_statistics(Date from, Date to) {
+  try {
+    std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement("CALL refresh_daily_statistics(?, ?)"));
+    ps->setString(1, from.iso());
+    ps->setString(2, to.iso());
+    ps->execute();
+    while (ps->getMoreResults()) {
+    }
+  } catch (const sql::SQLException& e) {
+    throw WarehouseError("refreshing the data mart (refresh_daily_statistics) on " + options_.describe() +
+                         " failed: " + e.what());
+  }
+}
+
+void Warehouse::mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (attempt > 0 || !connection_ || connection_->isClosed()) connect();
+      connection_->setAutoCommit(true);
+      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+          "UPDATE etl_run SET status = 'failed', finished_at = NOW(3), message = ?, input_bytes = ?, "
+          "lines_read = ?, records = ?, rejected = ?, rejects = ? WHERE run_id = ?"));
+      ps->setString(1, message.substr(0, 60000));
+      ps->setUInt64(2, counts.input_bytes);
+      ps->setUInt64(3, counts.lines);
+      ps->setUInt64(4, counts.records);
+      ps->setUInt64(5, counts.rejected);
+      ps->setString(6, counts.rejects_json);
+      ps->setUInt64(7, run_id);
+      ps->execute();
+      return;
+    } catch (const std::exception& e) {
+      if (attempt == 1) std::fprintf(stderr, "bda-etl: warning: could not mark run %llu failed: %s\n",
+                                     static_cast<unsigned long long>(run_id), e.what());
+    }
+  }
+}
+
+} // namespace bda::warehouse
