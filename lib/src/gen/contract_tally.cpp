@@ -1,3 +1,4 @@
+// Distinct contracts and DateCount histogram of the counted records.
 #include "bda/gen/contract_tally.hpp"
 
 namespace bda {

@@ -1,3 +1,4 @@
+// Draws the customer pool and, per day, which customers watch and how often.
 #include "bda/gen/customer_pool.hpp"
 
 #include "bda/core/error.hpp"

@@ -1,3 +1,4 @@
+// Day files written whole or not at all, optionally through zlib deflate (gzip wrapper).
 #include "bda/gen/day_file_writer.hpp"
 
 #include "bda/core/error.hpp"

@@ -1,3 +1,4 @@
+// The dirty-line catalogue: one defect per line, grouped by the reason it must get.
 #include "bda/gen/dirty_lines.hpp"
 
 #include "bda/gen/rng.hpp"

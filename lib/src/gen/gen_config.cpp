@@ -1,3 +1,4 @@
+// Validation and derived values of the generator config.
 #include "bda/gen/gen_config.hpp"
 
 #include "bda/core/error.hpp"

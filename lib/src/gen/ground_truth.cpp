@@ -1,3 +1,4 @@
+// The manifest: the ground truth as JSON.
 #include "bda/gen/ground_truth.hpp"
 
 #include "bda/core/version.hpp"
@@ -51,6 +52,8 @@ std::string manifest_json(const GenConfig& config, const GroundTruth& truth) {
 }
 
 void write_manifest(const std::filesystem::path& path, const GenConfig& config, const GroundTruth& truth) {
+  std::error_code ec; // like --out, a missing directory is created; a failure shows when writing
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   write_file_atomically(path, manifest_json(config, truth));
 }
 

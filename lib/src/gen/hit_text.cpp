@@ -1,3 +1,4 @@
+// Formatting of Elasticsearch hits: the fast common form and the editable HitSpec.
 #include "bda/gen/hit_text.hpp"
 
 #include "bda/gen/rng.hpp"

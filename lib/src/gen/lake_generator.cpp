@@ -1,3 +1,4 @@
+// The day loop: plan each day, format its lines, write the file, count the truth.
 #include "bda/gen/lake_generator.hpp"
 
 #include "bda/core/error.hpp"

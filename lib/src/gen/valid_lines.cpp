@@ -1,3 +1,4 @@
+// The valid-but-unusual line catalogue and the reshaped common form.
 #include "bda/gen/valid_lines.hpp"
 
 #include "bda/gen/rng.hpp"

@@ -1,3 +1,4 @@
+// Draws from the AppName mix and the duration buckets via per-mille lookup tables.
 #include "bda/gen/value_model.hpp"
 
 namespace bda {

@@ -23,12 +23,12 @@ struct GenConfig {
   static constexpr std::uint64_t kDefaultSeed = 42;
   static constexpr int kDefaultGzipLevel = 1; //!< speed over size: the reader's cost is the same
   static constexpr std::uint64_t kCustomersPerLine = 3; //!< default customers = lines_per_day / 3
-  static constexpr std::uint64_t kMaxLinesPerDay = 1'000'000'000;
-  static constexpr std::uint64_t kMaxCustomers = 10'000'000; //!< a tenth of the contract id space
+  static constexpr std::uint64_t kMaxLinesPerDay = 100'000'000; //!< the day's line plan is 4 bytes a line
+  static constexpr std::uint64_t kMaxCustomers = 10'000'000; //!< half the contract id space (20 prefixes x 10^6)
   static constexpr std::size_t kWriteBlockBytes = std::size_t{4} << 20;
 
   std::filesystem::path out_dir;
-  std::vector<Date> days; //!< one file per day, in this order
+  std::vector<Date> days; //!< one file per day; LakeGenerator sorts them and drops repeats
   std::uint64_t lines_per_day = kDefaultLinesPerDay;
   std::optional<std::uint64_t> customers; //!< unset: lines_per_day / kCustomersPerLine, at least 1
   double dirty_share = kDefaultDirtyShare;

@@ -35,7 +35,7 @@ struct GroundTruth {
 //! The manifest text: pretty JSON with "seed", "days", "files", "lines", "blank_lines", "records",
 //! "rejects" (every reason name), "contracts", "total_duration" and some extras (see bda-gen --help).
 std::string manifest_json(const GenConfig& config, const GroundTruth& truth);
-//! Writes manifest_json() atomically; throws OutputError naming `path`.
+//! Writes manifest_json() atomically, creating missing directories; throws OutputError naming `path`.
 void write_manifest(const std::filesystem::path& path, const GenConfig& config, const GroundTruth& truth);
 
 } // namespace bda
