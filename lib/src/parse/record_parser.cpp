@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -64,11 +65,14 @@ LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mappi
   return LineOutcome{LineKind::Record, RejectReason::MalformedJson};
 }
 
+// Fixed-size compares after a length switch: these run for every key of every line.
 std::size_t slot_of(std::string_view key) {
-  if (key == "Contract") return kContract;
-  if (key == "AppName") return kAppName;
-  if (key == "TotalDuration") return kDuration;
-  return kFieldCount;
+  switch (key.size()) {
+  case 8: return std::memcmp(key.data(), "Contract", 8) == 0 ? kContract : kFieldCount;
+  case 7: return std::memcmp(key.data(), "AppName", 7) == 0 ? kAppName : kFieldCount;
+  case 13: return std::memcmp(key.data(), "TotalDuration", 13) == 0 ? kDuration : kFieldCount;
+  default: return kFieldCount;
+  }
 }
 
 Field field_of(simdjson::dom::element e) {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -79,11 +80,25 @@ CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::stri
 void CategoryMapping::add(std::string_view app_name, Category category) {
   auto [it, inserted] = by_name_.emplace(normalise(app_name), category);
   if (!inserted) throw UsageError("AppName '" + it->first + "' is mapped twice");
+  names_.emplace_back(it->first, category);
+}
+
+std::optional<Category> CategoryMapping::lookup_exact(std::string_view app_name) const {
+  constexpr std::size_t kLinearScanLimit = 32; // beyond this a hash lookup wins
+  if (names_.size() > kLinearScanLimit) {
+    if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end())
+      return it->second;
+    return std::nullopt;
+  }
+  for (const auto& [name, category] : names_)
+    if (name.size() == app_name.size() && std::memcmp(name.data(), app_name.data(), name.size()) == 0)
+      return category;
+  return std::nullopt;
 }
 
 std::optional<Category> CategoryMapping::lookup(std::string_view app_name) const {
   // Fast path: the export writes names already upper-case and untrimmed.
-  if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end()) return it->second;
+  if (auto hit = lookup_exact(app_name)) return hit;
   std::string key = normalise(app_name);
   if (auto it = by_name_.find(absl::string_view(key.data(), key.size())); it != by_name_.end()) return it->second;
   return std::nullopt;

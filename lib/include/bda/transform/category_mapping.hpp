@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace bda {
 
@@ -29,7 +31,11 @@ public:
   std::size_t size() const { return by_name_.size(); }
 
 private:
+  //! Exact-match fast path for the (few, upper-case) names as the export writes them.
+  std::optional<Category> lookup_exact(std::string_view app_name) const;
+
   absl::flat_hash_map<std::string, Category> by_name_;
+  std::vector<std::pair<std::string, Category>> names_; // the same entries, for a short linear scan
 };
 
 //! ASCII whitespace trimmed from both ends (space, \t, \n, \v, \f, \r).
