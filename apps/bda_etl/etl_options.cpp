@@ -87,6 +87,8 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
      "the per-day table: stat_date,category,sessions,total_duration,customers (All + each category)")
     ("max-rejects", po::value<std::string>()->value_name("N|P%"),
      "fail and write no CSV if more lines are rejected: a count (0 = fail fast) or a share, e.g. 0.5%")
+    ("progress", po::value<std::string>()->value_name("STYLE")->default_value("auto"),
+     "auto (a bar on a terminal, else a line every 5 s), bar (also under mpirun, which pipes stderr), lines, none")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
   po::options_description database("Warehouse (load after the CSV when --db-user is given)", kLineLength,
                                    kDescriptionLength);
@@ -157,6 +159,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (vm.count("daily")) o.daily_file = vm["daily"].as<std::string>();
   if (vm.count("max-rejects")) o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
   o.quiet = vm["quiet"].as<bool>();
+  o.progress = o.quiet ? mpi::ProgressStyle::None : mpi::parse_progress_style(vm["progress"].as<std::string>());
   const std::size_t buffer_mb = vm["read-buffer-mb"].as<std::size_t>(), line_mb = vm["max-line-mb"].as<std::size_t>();
   if (buffer_mb == 0 || buffer_mb > 1024) throw UsageError("--read-buffer-mb must be between 1 and 1024");
   if (line_mb == 0 || line_mb > 4096) throw UsageError("--max-line-mb must be between 1 and 4096");

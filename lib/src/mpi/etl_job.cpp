@@ -215,7 +215,8 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
     ShardScanner scanner(result.lake, mapping, selected_days, options.reader);
     std::unique_ptr<QuarantineSpool> spool;
     {
-      ProgressReporter progress(comm, result.lake.total_bytes(), rank == 0 && !options.quiet);
+      ProgressReporter progress(comm, result.lake.total_bytes(),
+                                rank == 0 ? options.progress : ProgressStyle::None);
       std::exception_ptr scan_error;
       Stopwatch scan_clock;
       try {

@@ -2,6 +2,8 @@
 
 #include "bda/mpi/error.hpp"
 
+#include "bda/core/error.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -28,8 +30,18 @@ std::string human_bytes(double bytes) {
   return buf;
 }
 
-ProgressReporter::ProgressReporter(MPI_Comm comm, std::uint64_t total_bytes, bool enabled, ProgressConfig config)
-    : total_(total_bytes), enabled_(enabled), tty_(::isatty(STDERR_FILENO) == 1), config_(config),
+ProgressStyle parse_progress_style(const std::string& text) {
+  if (text == "auto") return ProgressStyle::Auto;
+  if (text == "bar") return ProgressStyle::Bar;
+  if (text == "lines") return ProgressStyle::Lines;
+  if (text == "none") return ProgressStyle::None;
+  throw UsageError("--progress '" + text + "' is not one of auto, bar, lines, none");
+}
+
+ProgressReporter::ProgressReporter(MPI_Comm comm, std::uint64_t total_bytes, ProgressStyle style, ProgressConfig config)
+    : total_(total_bytes), enabled_(style != ProgressStyle::None),
+      tty_(style == ProgressStyle::Bar || (style == ProgressStyle::Auto && ::isatty(STDERR_FILENO) == 1)),
+      config_(config),
       start_(std::chrono::steady_clock::now()) {
   THROW_IF_MPI_ERROR(MPI_Comm_dup(comm, &comm_)); // progress traffic never meets the job's messages
   THROW_IF_MPI_ERROR(MPI_Comm_rank(comm_, &rank_));

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/lake/day_selection.hpp"
+#include "bda/mpi/progress.hpp"
 #include "bda/lake/lake_files.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/transform/reject_limit.hpp"
@@ -28,7 +29,8 @@ struct EtlOptions {
   std::optional<std::filesystem::path> quarantine_file;
   std::optional<std::filesystem::path> daily_file; //!< the per-day table as CSV
   RejectLimit max_rejects;
-  bool quiet = false;
+  bool quiet = false;              //!< no closing line on stderr
+  ProgressStyle progress = ProgressStyle::Auto;
   ReaderConfig reader;
 };
 

@@ -10,6 +10,13 @@
 
 namespace bda::mpi {
 
+//! Auto: a live bar when stderr is a terminal, whole lines otherwise. Under mpirun stderr is
+//! always a pipe (Open MPI forwards it), so Bar forces the bar for an interactive mpirun.
+enum class ProgressStyle : std::uint8_t { Auto, Bar, Lines, None };
+
+//! "auto", "bar", "lines", "none"; throws UsageError naming --progress otherwise.
+ProgressStyle parse_progress_style(const std::string& text);
+
 struct ProgressConfig {
   static constexpr double kDefaultSendInterval = 0.25;  //!< seconds between a rank's reports
   static constexpr double kDefaultPrintInterval = 0.5;  //!< seconds between redraws on a terminal
@@ -26,8 +33,8 @@ struct ProgressConfig {
 //! rank 0 folds them in whenever it calls update() itself, and in finish() until all ranks are done.
 class ProgressReporter {
 public:
-  //! Collective (duplicates `comm`). `total_bytes` and `enabled` matter on rank 0 only.
-  ProgressReporter(MPI_Comm comm, std::uint64_t total_bytes, bool enabled, ProgressConfig config = {});
+  //! Collective (duplicates `comm`). `total_bytes` and `style` matter on rank 0 only.
+  ProgressReporter(MPI_Comm comm, std::uint64_t total_bytes, ProgressStyle style, ProgressConfig config = {});
   ~ProgressReporter();
   ProgressReporter(const ProgressReporter&) = delete;
   ProgressReporter& operator=(const ProgressReporter&) = delete;
