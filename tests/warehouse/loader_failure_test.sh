@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# A load that fails half-way leaves the previous data of the period intact and a 'failed' run.
+source "$(dirname "$0")/loader_common.sh" "$@"
+
+last_run() { admin -N -B "$DB" -e "SELECT status, message FROM etl_run ORDER BY run_id DESC LIMIT 1"; }
+
+make_lake "$T/lake"
+mkdir -p "$T/out"
+etl_load "$T/lake" "$T/out" || fail "the first load failed"
+good=$(period_checksum)
+good_daily=$(admin -N -B "$DB" -e "SELECT COUNT(*), SUM(sessions), SUM(customers) FROM daily_usage")
+
+# 1. A row the server rejects in the middle of LOAD DATA (a trigger stands in for a bad row).
+admin "$DB" <<'SQL'
+DELIMITER //
+CREATE TRIGGER lt_reject BEFORE INSERT ON customer_behavior FOR EACH ROW
+  IF NEW.Contract = 'ABC' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected bad row'; END IF //
+DELIMITER ;
+SQL
+if etl_load "$T/lake" "$T/out" 2>"$T/err1"; then fail "a load with a rejected row succeeded"; fi
+grep -q "unchanged\|injected" "$T/err1" || fail "unclear message: $(cat "$T/err1")"
+[ "$(period_checksum)" = "$good" ] || fail "the period changed after a failed load"
+[ "$(admin -N -B "$DB" -e "SELECT COUNT(*), SUM(sessions), SUM(customers) FROM daily_usage")" = "$good_daily" ] ||
+  fail "daily_usage changed after a failed load"
+last_run | grep -q "^failed" || fail "the run is not marked failed: $(last_run)"
+admin "$DB" -e "DROP TRIGGER lt_reject"
+
+# 2. A value the column cannot hold: LOAD DATA LOCAL turns it into a warning, which must fail too.
+python3 -c "
+import json
+print(json.dumps({'_source': {'Contract': 'L' * 600, 'AppName': 'VOD', 'TotalDuration': 5}}))" >>"$T/lake/20220404.json"
+if etl_load "$T/lake" "$T/out" 2>"$T/err2"; then fail "a load with an over-long contract succeeded"; fi
+grep -q "warning" "$T/err2" || fail "the warning was not reported: $(cat "$T/err2")"
+[ "$(period_checksum)" = "$good" ] || fail "the period changed after a load with warnings"
+last_run | grep -q "^failed" || fail "the run is not marked failed: $(last_run)"
+
+# 3. The server goes away: a wrong socket fails before any reading and names the server.
+if timeout 60 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" --from 2022-04-01 --to 2022-04-04 \
+  --out "$T/out/x.csv" --quiet --db-socket "$T/no.sock" --db-user "$LOADER" --db-password-file "$LOADER_PW_FILE" \
+  --db-name "$DB" 2>"$T/err3"; then fail "a load to a missing server succeeded"; fi
+grep -q "cannot connect to the warehouse" "$T/err3" || fail "unclear message: $(cat "$T/err3")"
+[ ! -e "$T/out/x.csv" ] || fail "a CSV was written although the warehouse was unreachable"
+
+# 4. Afterwards the same command succeeds again.
+sed -i '$ d' "$T/lake/20220404.json"
+etl_load "$T/lake" "$T/out" || fail "the load after the failures failed"
+[ "$(period_checksum)" = "$good" ] || fail "the good reload differs from the first load"
+echo "loader failures: rejected row, warning and missing server all left the period intact"
