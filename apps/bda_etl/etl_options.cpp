@@ -110,7 +110,12 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("max-line-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultMaxLineBytes >> 20),
      "longer lines are rejected as line_too_long");
   po::options_description general("General", kLineLength, kDescriptionLength);
-  general.add_options()("help,h", "show this help")("version", "print the version");
+  general.add_options()
+    ("timeout", po::value<unsigned>()->value_name("SECONDS")->default_value(0),
+     "end the whole job with an error if it has not finished after this long (0: no limit); a hung rank "
+     "otherwise keeps every other rank waiting")
+    ("help,h", "show this help")
+    ("version", "print the version");
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(input).add(output).add(database).add(tuning).add(general);
 
@@ -141,6 +146,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   }
   if (vm.count("db-user")) cl.db = db_options(vm);
   cl.init_db = vm["init-db"].as<bool>();
+  cl.timeout_seconds = vm["timeout"].as<unsigned>();
   if (cl.init_db) {
     if (!cl.db) throw UsageError("--init-db needs the connection options (--db-user and --db-socket or --db-host)");
     return cl;

@@ -14,6 +14,7 @@ struct EtlCommandLine {
   mpi::EtlOptions options;
   std::optional<warehouse::DbOptions> db; //!< set when the run loads the warehouse
   bool init_db = false;                   //!< --init-db: apply the schema and exit
+  unsigned timeout_seconds = 0;           //!< --timeout: end the job after this long (0: never)
 };
 
 //! Throws UsageError with a message that names the offending option.

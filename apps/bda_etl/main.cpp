@@ -2,8 +2,10 @@
 #include "etl_options.hpp"
 #include "warehouse_load.hpp"
 
+#include "bda/core/watchdog.hpp"
 #include "bda/mpi/job_status.hpp"
 #include "bda/mpi/run_summary.hpp"
+#include "bda/output/atomic_file.hpp"
 
 #include <mpi.h>
 
@@ -13,6 +15,7 @@
 int main(int argc, char** argv) {
   MPI_Init(&argc, &argv);
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  bda::remove_temporary_files_on_termination();
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 
@@ -24,6 +27,8 @@ int main(int argc, char** argv) {
     } else if (cl.init_db) {
       bda::apps::init_warehouse(MPI_COMM_WORLD, *cl.db);
     } else {
+      bda::Watchdog watchdog(std::chrono::seconds(cl.timeout_seconds),
+                             "rank " + std::to_string(rank) + " on " + bda::mpi::host_name());
       auto result = bda::apps::run_etl_and_load(MPI_COMM_WORLD, cl);
       if (rank == 0 && !cl.options.quiet)
         std::fprintf(stderr, "bda-etl: %s\n", bda::mpi::run_summary_line(cl.options, result).c_str());

@@ -2,17 +2,60 @@
 
 #include "bda/core/error.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <climits>
+#include <cstring>
 
 namespace bda {
+namespace {
+
+// Temporary paths a signal handler may unlink: fixed slots, no allocation, async-signal-safe.
+constexpr int kTempSlots = 16;
+char temp_paths[kTempSlots][PATH_MAX];
+std::atomic<bool> slot_used[kTempSlots];
+
+int register_temp(const std::filesystem::path& p) {
+  if (p.native().size() >= PATH_MAX) return -1;
+  for (int i = 0; i < kTempSlots; ++i) {
+    bool expected = false;
+    if (slot_used[i].compare_exchange_strong(expected, true)) {
+      std::strcpy(temp_paths[i], p.c_str());
+      return i;
+    }
+  }
+  return -1; // more than kTempSlots open at once: the destructor still cleans up normally
+}
+
+void unregister_temp(int slot) {
+  if (slot >= 0) slot_used[slot].store(false);
+}
+
+extern "C" void remove_temps_and_die(int sig) {
+  for (int i = 0; i < kTempSlots; ++i)
+    if (slot_used[i].load()) ::unlink(temp_paths[i]);
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+} // namespace
+
+void remove_temporary_files_on_termination() {
+  struct sigaction action {};
+  action.sa_handler = remove_temps_and_die;
+  sigemptyset(&action.sa_mask);
+  for (int sig : {SIGTERM, SIGINT}) ::sigaction(sig, &action, nullptr);
+}
 
 AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {
   const auto dir = path_.has_parent_path() ? path_.parent_path() : std::filesystem::path(".");
   temp_ = dir / ("." + path_.filename().string() + ".tmp-" + std::to_string(::getpid()));
   file_ = std::fopen(temp_.c_str(), "wb");
   if (!file_) throw OutputError("cannot write " + path_.string() + ": " + errno_text(errno));
+  signal_slot_ = register_temp(temp_);
 }
 
 AtomicFile::~AtomicFile() {
@@ -21,6 +64,7 @@ AtomicFile::~AtomicFile() {
     std::error_code ec;
     std::filesystem::remove(temp_, ec);
   }
+  unregister_temp(signal_slot_);
 }
 
 void AtomicFile::write(std::string_view bytes) {
@@ -39,6 +83,8 @@ void AtomicFile::commit() {
   std::filesystem::rename(temp_, path_, ec);
   if (ec) throw OutputError("cannot rename " + temp_.string() + " to " + path_.string() + ": " + ec.message());
   committed_ = true;
+  unregister_temp(signal_slot_);
+  signal_slot_ = -1;
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {

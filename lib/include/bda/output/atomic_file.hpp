@@ -26,7 +26,12 @@ private:
   std::filesystem::path temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  int signal_slot_ = -1; // registration for remove_temporary_files_on_termination()
 };
+
+//! Makes SIGTERM and SIGINT remove the temporary files of open AtomicFiles before the process
+//! dies (mpirun ends the other ranks of a failed job with SIGTERM; no half file may remain).
+void remove_temporary_files_on_termination();
 
 //! Writes a whole small file atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);
