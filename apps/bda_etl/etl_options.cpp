@@ -28,18 +28,31 @@ Examples:
 
 )";
 
+// Parses one date option's value, naming the option in the error.
+template <typename Parse>
+Date parse_option(const char* option, const std::string& value, Parse parse) {
+  try {
+    return parse(value);
+  } catch (const UsageError& e) {
+    throw UsageError(std::string("--") + option + ": " + e.what());
+  }
+}
+
 DaySelection select_days(const po::variables_map& vm) {
   const bool dates = vm.count("date") > 0, from = vm.count("from") > 0, to = vm.count("to") > 0,
              month = vm.count("month") > 0;
   const int ways = int{dates} + int{from || to} + int{month};
   if (ways == 0) throw UsageError("choose the days: --month YYYY-MM, --from DATE --to DATE, or --date DATE");
   if (ways > 1) throw UsageError("--date, --from/--to and --month are alternatives; give only one of them");
-  if (month) return DaySelection::month(Date::parse_month(vm["month"].as<std::string>()));
+  if (month)
+    return DaySelection::month(parse_option("month", vm["month"].as<std::string>(), Date::parse_month));
   if (from != to) throw UsageError(from ? "--from needs --to" : "--to needs --from");
-  if (from) return DaySelection::range(Date::parse_iso(vm["from"].as<std::string>()),
-                                       Date::parse_iso(vm["to"].as<std::string>()));
+  if (from)
+    return DaySelection::range(parse_option("from", vm["from"].as<std::string>(), Date::parse_iso),
+                               parse_option("to", vm["to"].as<std::string>(), Date::parse_iso));
   std::vector<Date> days;
-  for (const auto& d : vm["date"].as<std::vector<std::string>>()) days.push_back(Date::parse_iso(d));
+  for (const auto& d : vm["date"].as<std::vector<std::string>>())
+    days.push_back(parse_option("date", d, Date::parse_iso));
   return DaySelection(std::move(days));
 }
 

@@ -6,7 +6,7 @@ BDA_BUILD_DIR="${BDA_BUILD_DIR:-$BDA_ROOT/build}"
 
 # Debian 12 packages the build, the tests and the demo need.
 BDA_PACKAGES=(
-  build-essential cmake pkg-config git python3 gzip procps time
+  build-essential cmake pkg-config git python3 gzip procps time jq
   libopenmpi-dev openmpi-bin
   nlohmann-json3-dev libboost-program-options-dev catch2
   libsimdjson-dev libabsl-dev zlib1g-dev
@@ -32,7 +32,12 @@ bda_install_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-bda_install_dependencies() { bda_install_packages "${BDA_PACKAGES[@]}"; }
+bda_install_dependencies() {
+  bda_install_packages "${BDA_PACKAGES[@]}"
+  # Node.js runs the DuckDB cross-check; keep a Node.js that is already there (it may not be Debian's).
+  command -v node >/dev/null || bda_install_packages nodejs
+  command -v npm >/dev/null || bda_install_packages npm
+}
 
 # Configures (Release) and builds everything into $BDA_BUILD_DIR.
 bda_build() {

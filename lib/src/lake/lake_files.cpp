@@ -21,7 +21,8 @@ LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days,
     const Date day = days.days()[i];
     const fs::path plain = lake_dir / (day.compact() + ".json");
     const fs::path gz = lake_dir / (day.compact() + ".json.gz");
-    const bool has_plain = fs::exists(plain, ec), has_gz = fs::exists(gz, ec);
+    // symlink_status: a dangling link is a broken day file, not a missing day.
+    const bool has_plain = fs::exists(fs::symlink_status(plain, ec)), has_gz = fs::exists(fs::symlink_status(gz, ec));
     if (has_plain && has_gz)
       throw InputError("both " + plain.string() + " and " + gz.string() + " exist for " + day.iso() +
                        "; keep one of them");
@@ -34,6 +35,7 @@ LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days,
       continue;
     }
     const fs::path& path = has_plain ? plain : gz;
+    if (!fs::exists(path, ec)) throw InputError(path.string() + " is a symbolic link to a file that does not exist");
     if (!fs::is_regular_file(path, ec)) throw InputError(path.string() + " is not a regular file");
     auto size = fs::file_size(path, ec);
     if (ec) throw InputError("cannot stat " + path.string() + ": " + ec.message());

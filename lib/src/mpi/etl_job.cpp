@@ -73,8 +73,10 @@ std::string read_text_file(const std::filesystem::path& path, const char* what) 
 }
 
 std::unique_ptr<AtomicFile> open_output(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw OutputError("cannot write " + path.string() + ": it is a directory");
   if (path.has_parent_path()) {
-    std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     if (ec) throw OutputError("cannot create directory " + path.parent_path().string() + ": " + ec.message());
   }
