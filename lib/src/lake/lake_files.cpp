@@ -35,8 +35,11 @@ LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days,
       continue;
     }
     const fs::path& path = has_plain ? plain : gz;
-    if (!fs::exists(path, ec)) throw InputError(path.string() + " is a symbolic link to a file that does not exist");
-    if (!fs::is_regular_file(path, ec)) throw InputError(path.string() + " is not a regular file");
+    if (!fs::exists(path, ec))
+      throw InputError("the day file of " + day.iso() + ", " + path.string() +
+                       ", is a symbolic link to a file that does not exist");
+    if (!fs::is_regular_file(path, ec))
+      throw InputError("the day file of " + day.iso() + ", " + path.string() + ", is not a regular file");
     auto size = fs::file_size(path, ec);
     if (ec) throw InputError("cannot stat " + path.string() + ": " + ec.message());
     lake.files.push_back(DayFile{day, i, path.string(), has_gz, size});
