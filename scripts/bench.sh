@@ -9,6 +9,10 @@
 #   --build-dir DIR    build tree to use, configured and built (Release) if needed (default build)
 #   --keep             keep the lake and outputs in bench-data/ (a kept lake is reused next time)
 #
+# Then: peak RSS per rank on a third of the days vs all of them; and, when MariaDB is installed,
+# the warehouse load (a private server under bench-data/db) against the floor, the mariadb
+# client's own LOAD DATA LOCAL INFILE of the same CSV into a copy of customer_behavior.
+#
 # Steps: build bda-etl and bda-gen; generate the lake with bda-gen into bench-data/ (git-ignored);
 # run `bda-etl --quiet --summary` under `mpirun -np 1` and `-np 2`; if node is installed, install
 # @duckdb/node-api into <build dir>/peers (see ../shared/peers/README.md), run the DuckDB peer with
@@ -16,7 +20,7 @@
 # Wall times include process start-up (mpirun, node) for both sides. The machine is shared: medians.
 set -euo pipefail
 
-usage() { sed -n '2,11s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
 die() { echo "bench.sh: error: $*" >&2; exit 1; }
 
 days=30 lines_per_day=300000 reps=3 build_dir=build keep=false
@@ -48,11 +52,13 @@ command -v jq >/dev/null || die "jq is needed to read the run summaries (apt-get
 command -v mpirun >/dev/null || die "mpirun is not installed"
 if ((EUID == 0)); then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 
+db_started=false
 cleanup() {
+  [[ $db_started == true ]] && bash "$repo/scripts/db.sh" stop "$data/db" >/dev/null 2>&1
   if [[ $keep == true ]]; then
     echo "kept: $data"
   else
-    rm -rf "$lake" "$lake.manifest.json" "$out"
+    rm -rf "$lake" "$lake.manifest.json" "$out" "$data/db"
     rmdir "$data" 2>/dev/null || true
   fi
 }
@@ -141,54 +147,120 @@ cmp -s "$out/np1.csv" "$out/np2.csv" && echo "bda-etl CSV at 1 and 2 ranks: iden
   echo "bda-etl CSV at 1 and 2 ranks: DIFFERENT, $(first_difference "$out/np1.csv" "$out/np2.csv")"
 
 # --- the DuckDB peer
-echo
-peer="$shared/peers/duckdb-etl.mjs"
-api_dir="$build_dir/peers"
-api="$api_dir/node_modules/@duckdb/node-api/lib/index.js"
-if ! command -v node >/dev/null; then
-  echo "DuckDB peer: skipped (node is not installed)"
-  exit 0
-fi
-[[ -f $peer ]] || { echo "DuckDB peer: skipped (no $peer)"; exit 0; }
-if [[ ! -f $api ]]; then
-  echo "== installing @duckdb/node-api into $api_dir"
-  mkdir -p "$api_dir"
-  if ! (cd "$api_dir" && { [[ -f package.json ]] || npm init -y >/dev/null; } &&
-        npm install --no-audit --no-fund @duckdb/node-api >"$api_dir/npm-install.log" 2>&1) || [[ ! -f $api ]]; then
-    echo "DuckDB peer: skipped (npm could not install @duckdb/node-api; see $api_dir/npm-install.log)"
-    exit 0
+duckdb_peer() {
+  peer="$shared/peers/duckdb-etl.mjs"
+  api_dir="$build_dir/peers"
+  api="$api_dir/node_modules/@duckdb/node-api/lib/index.js"
+  if ! command -v node >/dev/null; then
+    echo "DuckDB peer: skipped (node is not installed)"
+    return 0
   fi
-fi
-if [[ ! -x /usr/bin/time ]]; then
-  echo "== installing the Debian package 'time' (for /usr/bin/time -v)"
-  { apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; }; } ||
-    { echo "DuckDB peer: skipped (/usr/bin/time is missing and could not be installed)"; exit 0; }
-fi
+  [[ -f $peer ]] || { echo "DuckDB peer: skipped (no $peer)"; return 0; }
+  if [[ ! -f $api ]]; then
+    echo "== installing @duckdb/node-api into $api_dir"
+    mkdir -p "$api_dir"
+    if ! (cd "$api_dir" && { [[ -f package.json ]] || npm init -y >/dev/null; } &&
+          npm install --no-audit --no-fund @duckdb/node-api >"$api_dir/npm-install.log" 2>&1) || [[ ! -f $api ]]; then
+      echo "DuckDB peer: skipped (npm could not install @duckdb/node-api; see $api_dir/npm-install.log)"
+      return 0
+    fi
+  fi
+  if [[ ! -x /usr/bin/time ]]; then
+    echo "== installing the Debian package 'time' (for /usr/bin/time -v)"
+    { apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; }; } ||
+      { echo "DuckDB peer: skipped (/usr/bin/time is missing and could not be installed)"; return 0; }
+  fi
 
-for ((rep = 1; rep <= reps; rep++)); do
-  t0=$(now)
-  DUCKDB_NODE_API=$api timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$out/duck-$rep.time" \
-    node "$peer" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" --out "$out/duck.csv" \
-    --threads "$DUCKDB_THREADS" 2>"$out/duck-$rep.err" ||
-    { cat "$out/duck-$rep.err" >&2; die "the DuckDB peer failed (rep $rep)"; }
-  t1=$(now)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/duck.walls"
-  sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/duck-$rep.time" >>"$out/duck.rss"
-done
-duck_wall=$(median <"$out/duck.walls")
-duck_rss=$(median <"$out/duck.rss")
-printf '%-8s %10.2f %10s %10.1f %12.0f %16.1f %14s  %s\n' "duckdb" "$duck_wall" "-" \
-  "$(awk -v b="$lake_bytes" -v t="$duck_wall" 'BEGIN { print b / 1e6 / t }')" \
-  "$(awk -v r="$(jq -r .lines.records "$out/np2-1.json")" -v t="$duck_wall" 'BEGIN { print r / t }')" \
-  "$(awk -v k="$duck_rss" 'BEGIN { print k / 1024 }')" "-" "$(paste -sd' ' "$out/duck.walls")"
-echo "(duckdb: $DUCKDB_THREADS threads, one process; peak RSS from /usr/bin/time -v; records/s uses bda-etl's count)"
+  for ((rep = 1; rep <= reps; rep++)); do
+    t0=$(now)
+    DUCKDB_NODE_API=$api timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$out/duck-$rep.time" \
+      node "$peer" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" --out "$out/duck.csv" \
+      --threads "$DUCKDB_THREADS" 2>"$out/duck-$rep.err" ||
+      { cat "$out/duck-$rep.err" >&2; die "the DuckDB peer failed (rep $rep)"; }
+    t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/duck.walls"
+    sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/duck-$rep.time" >>"$out/duck.rss"
+  done
+  duck_wall=$(median <"$out/duck.walls")
+  duck_rss=$(median <"$out/duck.rss")
+  printf '%-8s %10.2f %10s %10.1f %12.0f %16.1f %14s  %s\n' "duckdb" "$duck_wall" "-" \
+    "$(awk -v b="$lake_bytes" -v t="$duck_wall" 'BEGIN { print b / 1e6 / t }')" \
+    "$(awk -v r="$(jq -r .lines.records "$out/np2-1.json")" -v t="$duck_wall" 'BEGIN { print r / t }')" \
+    "$(awk -v k="$duck_rss" 'BEGIN { print k / 1024 }')" "-" "$(paste -sd' ' "$out/duck.walls")"
+  echo "(duckdb: $DUCKDB_THREADS threads, one process; peak RSS from /usr/bin/time -v; records/s uses bda-etl's count)"
+  echo
+  if cmp -s "$out/duck.csv" "$out/np2.csv"; then
+    echo "CSV check: MATCH (DuckDB and bda-etl at 2 ranks are byte-identical, $(wc -c <"$out/np2.csv") bytes)"
+  else
+    echo "CSV check: MISMATCH, first difference (duckdb | bda-etl): $(first_difference "$out/duck.csv" "$out/np2.csv")"
+  fi
+  awk -v d="$duck_wall" -v e="${etl_median[2]}" -v dr="$duck_rss" -v er="${etl_rss[2]}" 'BEGIN {
+    printf "speed ratio: DuckDB median / bda-etl 2-rank median = %.2f / %.2f = %.2fx (above 1: bda-etl is faster)\n", d, e, d / e
+    printf "RSS ratio:   bda-etl max per-rank RSS / DuckDB RSS = %.0f MB / %.0f MB = %.2f\n", er / 1024, dr / 1024, er / dr
+  }'
+}
+
+# --- memory as the input grows: a third of the days, then all of them (2 ranks)
+memory_growth() {
+  local part_days=$(((days + 2) / 3)) part_last
+  part_last=$(date -u -d "$FIRST_DAY + $((part_days - 1)) days" +%F)
+  timeout "$RUN_TIMEOUT" mpirun -np 2 "$etl" --lake "$lake" --from "$FIRST_DAY" --to "$part_last" \
+    --out "$out/part.csv" --summary "$out/part.json" --quiet || die "bda-etl on $part_days days failed"
+  awk -v d1="$part_days" -v b1="$(jq -r .input.bytes "$out/part.json")" \
+      -v r1="$(jq -r '[.per_rank[].peak_rss_kb] | max' "$out/part.json")" \
+      -v d2="$days" -v b2="$lake_bytes" -v r2="${etl_rss[2]}" 'BEGIN {
+    printf "peak RSS per rank as the input grows (2 ranks): %d days, %.0f MB in: %.1f MB;  %d days, %.0f MB in: %.1f MB\n",
+           d1, b1 / 1e6, r1 / 1024, d2, b2 / 1e6, r2 / 1024 }'
+}
+
+# --- the warehouse load: bda-etl's loader vs the mariadb client's own LOAD DATA LOCAL (the floor)
+warehouse_load() {
+  if ! command -v mariadbd >/dev/null && [[ ! -x /usr/sbin/mariadbd ]]; then
+    echo "warehouse load: skipped (no MariaDB server; scripts/test.sh installs it)"
+    return 0
+  fi
+  local db_dir="$data/db" m
+  bash "$repo/scripts/db.sh" start "$db_dir" --fresh >/dev/null 2>&1 || die "could not start MariaDB (see $db_dir)"
+  db_started=true
+  # shellcheck disable=SC1091
+  source "$db_dir/env"
+  "$etl" --init-db --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_ADMIN_USER" 2>/dev/null || die "--init-db failed"
+  bash "$repo/scripts/db.sh" accounts "$db_dir" >/dev/null 2>&1 || die "db.sh accounts failed"
+  m=(mariadb --no-defaults --socket="$BDA_DB_SOCKET" --user="$BDA_DB_ADMIN_USER" --local-infile=1 bda)
+  "${m[@]}" -e "CREATE TABLE floor_cb LIKE customer_behavior"
+  local rows
+  rows=$(($(wc -l <"$out/np2.csv") - 1))
+  for ((rep = 1; rep <= reps; rep++)); do
+    timeout "$RUN_TIMEOUT" mpirun -np 2 "$etl" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" \
+      --out "$out/wh.csv" --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_LOADER_USER" \
+      --db-password-file "$BDA_DB_LOADER_PASSWORD_FILE" --progress none 2>"$out/wh-$rep.err" ||
+      { cat "$out/wh-$rep.err" >&2; die "bda-etl with the warehouse load failed (rep $rep)"; }
+    sed -n 's/.* in \([0-9.]*\) s (transcode.*LOAD DATA \([0-9.]*\) s.*/\1 \2/p' "$out/wh-$rep.err" >>"$out/wh.times"
+    "${m[@]}" -e "TRUNCATE floor_cb"
+    local t0 t1
+    t0=$(now)
+    "${m[@]}" -e "LOAD DATA LOCAL INFILE '$out/np2.csv' INTO TABLE floor_cb CHARACTER SET binary
+      FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n' IGNORE 1 LINES
+      (Contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @mw, Taste, DateCount,
+       Activeness) SET period_start = '$FIRST_DAY', period_end = '$last_day', MostWatch = NULLIF(@mw, ''), run_id = 0"
+    t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/floor.walls"
+  done
+  local whole load floor
+  whole=$(cut -d' ' -f1 "$out/wh.times" | median)
+  load=$(cut -d' ' -f2 "$out/wh.times" | median)
+  floor=$(median <"$out/floor.walls")
+  echo
+  printf '%-34s %10s %12s\n' "warehouse load of $rows rows" "median s" "rows/s"
+  printf '%-34s %10.3f %12.0f\n' "floor: mariadb client LOAD DATA" "$floor" "$(awk -v r="$rows" -v t="$floor" 'BEGIN { print r / t }')"
+  printf '%-34s %10.3f %12.0f\n' "bda-etl loader: LOAD DATA" "$load" "$(awk -v r="$rows" -v t="$load" 'BEGIN { print r / t }')"
+  printf '%-34s %10.3f %12.0f\n' "bda-etl loader: whole load" "$whole" "$(awk -v r="$rows" -v t="$whole" 'BEGIN { print r / t }')"
+  awk -v f="$floor" -v l="$load" -v w="$whole" 'BEGIN {
+    printf "loader LOAD DATA speed / floor = %.2f (goal >= 0.80); whole load / floor time = %.2f (goal < 2)\n", f / l, w / f }'
+  echo "(whole load: transcode + delete of the old period + LOAD DATA + per-day rows + run log + COMMIT + data mart refresh)"
+}
+
 echo
-if cmp -s "$out/duck.csv" "$out/np2.csv"; then
-  echo "CSV check: MATCH (DuckDB and bda-etl at 2 ranks are byte-identical, $(wc -c <"$out/np2.csv") bytes)"
-else
-  echo "CSV check: MISMATCH, first difference (duckdb | bda-etl): $(first_difference "$out/duck.csv" "$out/np2.csv")"
-fi
-awk -v d="$duck_wall" -v e="${etl_median[2]}" -v dr="$duck_rss" -v er="${etl_rss[2]}" 'BEGIN {
-  printf "speed ratio: DuckDB median / bda-etl 2-rank median = %.2f / %.2f = %.2fx (above 1: bda-etl is faster)\n", d, e, d / e
-  printf "RSS ratio:   bda-etl max per-rank RSS / DuckDB RSS = %.0f MB / %.0f MB = %.2f\n", er / 1024, dr / 1024, er / dr
-}'
+duckdb_peer
+memory_growth
+warehouse_load

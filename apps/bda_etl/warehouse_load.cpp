@@ -71,9 +71,12 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
     try {
       auto stats = wh->load_period(run_id, start, counts_of(result), data);
       if (!o.quiet)
-        std::fprintf(stderr, "bda-etl: loaded %llu rows and %llu daily rows into %s as run %llu (%.2f s)\n",
+        std::fprintf(stderr,
+                     "bda-etl: loaded %llu rows and %llu daily rows into %s as run %llu in %.3f s (transcode %.3f s, "
+                     "LOAD DATA %.3f s, swap and commit %.3f s, data mart %.3f s)\n",
                      static_cast<unsigned long long>(stats.rows), static_cast<unsigned long long>(stats.daily_rows),
-                     cl.db->describe().c_str(), static_cast<unsigned long long>(run_id), stats.seconds);
+                     cl.db->describe().c_str(), static_cast<unsigned long long>(run_id), stats.seconds,
+                     stats.transcode_seconds, stats.load_data_seconds, stats.commit_seconds, stats.mart_seconds);
     } catch (const std::exception& e) {
       wh->mark_failed(run_id, counts_of(result), e.what());
       throw;

@@ -146,16 +146,24 @@ std::uint64_t Warehouse::begin_run(const RunStart& run) {
 
 LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts,
                                  const PeriodData& data) {
-  const auto start = std::chrono::steady_clock::now();
+  auto start = std::chrono::steady_clock::now(), lap = start;
+  auto seconds_since_lap = [&lap] {
+    const auto now = std::chrono::steady_clock::now();
+    const double s = std::chrono::duration<double>(now - lap).count();
+    lap = now;
+    return s;
+  };
   LoadStats stats;
   TempFile load_file("bda-load");
   const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path());
+  stats.transcode_seconds = seconds_since_lap();
   const std::string period = "period_start = " + sql_date(run.period_start) + " AND period_end = " +
                              sql_date(run.period_end);
   try {
     connection_->setAutoCommit(false);
     std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
     stmt->execute("DELETE FROM customer_behavior WHERE " + period);
+    stats.commit_seconds = seconds_since_lap();
     stmt->execute(
         "LOAD DATA LOCAL INFILE " + quote_path(load_file.path()) +
         " INTO TABLE customer_behavior CHARACTER SET binary"
@@ -165,6 +173,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
         " SET period_start = " + sql_date(run.period_start) + ", period_end = " + sql_date(run.period_end) +
         ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " + std::to_string(run_id));
     const auto loaded = static_cast<std::uint64_t>(stmt->getUpdateCount());
+    stats.load_data_seconds = seconds_since_lap();
     // LOAD DATA LOCAL downgrades errors to warnings (it implies IGNORE): any warning fails the load.
     std::unique_ptr<sql::ResultSet> warnings(stmt->executeQuery("SHOW COUNT(*) WARNINGS"));
     warnings->next();
@@ -215,6 +224,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     done->execute();
     connection_->commit();
     connection_->setAutoCommit(true);
+    stats.commit_seconds += seconds_since_lap();
   } catch (const sql::SQLException& e) {
     try {
       connection_->rollback();
@@ -230,6 +240,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     throw;
   }
   refresh_daily_statistics(run.period_start, run.period_end);
+  stats.mart_seconds = seconds_since_lap();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
 }
