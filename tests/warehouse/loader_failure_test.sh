@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A load that fails half-way leaves the previous data of the period intact and a 'failed' run.
+# A load that fails half-way (a rejected row, a warning, no server, a killed job) leaves the
+# previous data of the period intact and a 'failed' run; the same command then succeeds.
 source "$(dirname "$0")/loader_common.sh" "$@"
 
 last_run() { admin -N -B "$DB" -e "SELECT status, message FROM etl_run ORDER BY run_id DESC LIMIT 1"; }
@@ -41,8 +42,30 @@ if timeout 60 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" --fro
 grep -q "cannot connect to the warehouse" "$T/err3" || fail "unclear message: $(cat "$T/err3")"
 [ ! -e "$T/out/x.csv" ] || fail "a CSV was written although the warehouse was unreachable"
 
-# 4. Afterwards the same command succeeds again.
+# 4. A job killed outright in the middle of LOAD DATA cannot say so: the server rolls its
+#    transaction back, and the next run marks the abandoned run failed.
 sed -i '$ d' "$T/lake/20220404.json"
+admin "$DB" <<'SQL'
+DELIMITER //
+CREATE TRIGGER lt_slow BEFORE INSERT ON customer_behavior FOR EACH ROW
+  IF NEW.Contract = 'ABC' THEN DO SLEEP(3); END IF //
+DELIMITER ;
+SQL
+etl_load "$T/lake" "$T/out" 2>/dev/null &
+job=$!
+for _ in $(seq 100); do # wait until the load is inside LOAD DATA
+  admin -N -B -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'" | grep -q '^1$' && break
+  sleep 0.1
+done
+killed_run=$(admin -N -B "$DB" -e "SELECT MAX(run_id) FROM etl_run")
+pkill -KILL -f -- "--db-name $DB" || fail "no job to kill"
+wait "$job" 2>/dev/null || true
+admin "$DB" -e "DROP TRIGGER lt_slow" # waits for the server to finish the rollback
+[ "$(period_checksum)" = "$good" ] || fail "the period changed after a killed load"
+
+# 5. Afterwards the same command succeeds again.
 etl_load "$T/lake" "$T/out" || fail "the load after the failures failed"
 [ "$(period_checksum)" = "$good" ] || fail "the good reload differs from the first load"
-echo "loader failures: rejected row, warning and missing server all left the period intact"
+admin -N -B "$DB" -e "SELECT status, message FROM etl_run WHERE run_id = $killed_run" | grep -q "^failed.*abandoned" ||
+  fail "the killed run $killed_run is not marked failed: $(admin -N -B "$DB" -e "SELECT status, message FROM etl_run WHERE run_id = $killed_run")"
+echo "loader failures: rejected row, warning, missing server and a killed job all left the period intact"

@@ -126,9 +126,10 @@ std::vector<Migration> Warehouse::apply_migrations() {
 
 std::uint64_t Warehouse::begin_run(const RunStart& run) {
   try {
+    execute("CALL close_abandoned_runs()", "closing abandoned runs");
     std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-        "INSERT INTO etl_run (period_start, period_end, selected_days, started_at, status, ranks, host) "
-        "VALUES (?, ?, ?, NOW(3), 'running', ?, ?)"));
+        "INSERT INTO etl_run (period_start, period_end, selected_days, started_at, status, ranks, host, "
+        "connection_id) VALUES (?, ?, ?, NOW(3), 'running', ?, ?, CONNECTION_ID())"));
     ps->setString(1, run.period_start.iso());
     ps->setString(2, run.period_end.iso());
     ps->setUInt(3, run.selected_days);

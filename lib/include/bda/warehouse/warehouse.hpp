@@ -72,7 +72,8 @@ public:
 
   //! Applies the embedded migrations newer than schema_version; returns those applied.
   std::vector<Migration> apply_migrations();
-  //! Inserts a 'running' etl_run row; returns its run_id.
+  //! Marks runs whose loader died as 'failed', then inserts a 'running' etl_run row carrying this
+  //! connection's id; returns its run_id.
   std::uint64_t begin_run(const RunStart& run);
   //! Replaces the period in one transaction, marks the run 'ok' in the same transaction, then
   //! refreshes the data mart for the period. Nothing half-loaded is ever visible: on any failure
