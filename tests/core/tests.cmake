@@ -1,1 +1,15 @@
-# Unit tests of bda::core
+# Unit tests of bda::core: one executable per lib file, in folders mirroring lib/include/bda/.
+bda_add_test(core/date_test)
+bda_add_test(lake/day_selection_test)
+bda_add_test(lake/lake_files_test)
+bda_add_test(lake/shard_plan_test)
+bda_add_test(lake/line_chunk_reader_test ZLIB::ZLIB)
+bda_add_test(parse/record_parser_test)
+bda_add_test(transform/category_mapping_test)
+bda_add_test(transform/reject_limit_test)
+bda_add_test(transform/shard_scanner_test ZLIB::ZLIB)
+bda_add_test(aggregate/contract_table_test)
+bda_add_test(aggregate/profile_test)
+bda_add_test(output/csv_writer_test)
+bda_add_test(output/quarantine_test)
+bda_add_test(output/atomic_file_test)

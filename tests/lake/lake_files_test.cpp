@@ -1,0 +1,129 @@
+// Resolving selected days to YYYYMMDD.json / .json.gz day files, and what is missing.
+#include "bda/lake/lake_files.hpp"
+
+#include "bda/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using namespace bda;
+namespace fs = std::filesystem;
+
+namespace {
+
+//! A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "bda-lake-files-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+  void write(const std::string& name, const std::string& bytes) const {
+    std::ofstream(path_ / name, std::ios::binary) << bytes;
+  }
+
+private:
+  fs::path path_;
+};
+
+DaySelection april(int first, int last) {
+  return DaySelection::range(Date::parse_iso("2022-04-" + std::string(first < 10 ? "0" : "") + std::to_string(first)),
+                             Date::parse_iso("2022-04-" + std::string(last < 10 ? "0" : "") + std::to_string(last)));
+}
+
+std::string input_error_of(const fs::path& dir, const DaySelection& days, bool allow_missing) {
+  try {
+    resolve_lake_files(dir, days, allow_missing);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("Lake files: every selected day resolves to its .json or .json.gz file", "[lake]") {
+  TempDir dir;
+  dir.write("20220401.json", "a\n");
+  dir.write("20220402.json.gz", "0123456789");
+  dir.write("20220403.json", "");
+  dir.write("20220405.json", "not selected\n");
+  dir.write("20220404.jsonl", "wrong name\n");
+  dir.write("2022-04-04.json", "wrong name\n");
+  const LakeFiles lake = resolve_lake_files(dir.path(), april(1, 3), false);
+  REQUIRE(lake.files.size() == 3);
+  CHECK(lake.missing_days.empty());
+  CHECK(lake.files[0].date.iso() == "2022-04-01");
+  CHECK(lake.files[0].day_index == 0);
+  CHECK(lake.files[0].path == (dir.path() / "20220401.json").string());
+  CHECK_FALSE(lake.files[0].gzip);
+  CHECK(lake.files[0].size == 2);
+  CHECK(lake.files[1].date.iso() == "2022-04-02");
+  CHECK(lake.files[1].day_index == 1);
+  CHECK(lake.files[1].gzip);
+  CHECK(lake.files[1].size == 10);
+  CHECK(lake.files[2].size == 0);
+  CHECK(lake.total_bytes() == 12);
+}
+
+TEST_CASE("Lake files: a missing day is an InputError naming the date", "[lake]") {
+  TempDir dir;
+  dir.write("20220401.json", "a\n");
+  dir.write("20220403.json", "a\n");
+  dir.write("20220404.jsonl", "a\n");
+  const std::string message = input_error_of(dir.path(), april(1, 3), false);
+  CHECK_THAT(message, Catch::Contains("2022-04-02"));
+  CHECK_THAT(input_error_of(dir.path(), april(3, 4), false), Catch::Contains("2022-04-04"));
+}
+
+TEST_CASE("Lake files: allowed missing days are listed and keep their day index", "[lake]") {
+  TempDir dir;
+  dir.write("20220401.json", "a\n");
+  dir.write("20220403.json.gz", "z");
+  const LakeFiles lake = resolve_lake_files(dir.path(), april(1, 4), true);
+  REQUIRE(lake.files.size() == 2);
+  CHECK(lake.files[0].day_index == 0);
+  CHECK(lake.files[1].day_index == 2);
+  REQUIRE(lake.missing_days.size() == 2);
+  CHECK(lake.missing_days[0].iso() == "2022-04-02");
+  CHECK(lake.missing_days[1].iso() == "2022-04-04");
+}
+
+TEST_CASE("Lake files: a day with both .json and .json.gz is an error even when missing days are allowed", "[lake]") {
+  TempDir dir;
+  dir.write("20220401.json", "a\n");
+  dir.write("20220402.json", "a\n");
+  dir.write("20220402.json.gz", "a\n");
+  for (bool allow_missing : {false, true}) {
+    const std::string message = input_error_of(dir.path(), april(1, 2), allow_missing);
+    CHECK_THAT(message, Catch::Contains("2022-04-02"));
+    CHECK_THAT(message, Catch::Contains("20220402.json.gz"));
+  }
+}
+
+TEST_CASE("Lake files: a lake directory that does not exist is an InputError naming it", "[lake]") {
+  TempDir dir;
+  const fs::path missing = dir.path() / "no-such-lake";
+  CHECK_THAT(input_error_of(missing, april(1, 1), true), Catch::Contains("no-such-lake"));
+  dir.write("a-file", "x");
+  CHECK_THAT(input_error_of(dir.path() / "a-file", april(1, 1), true), Catch::Contains("a-file"));
+}
+
+TEST_CASE("Lake files: a day 'file' that is a directory is an InputError", "[lake]") {
+  TempDir dir;
+  fs::create_directory(dir.path() / "20220401.json");
+  CHECK_THAT(input_error_of(dir.path(), april(1, 1), false), Catch::Contains("20220401.json"));
+}

@@ -1,0 +1,339 @@
+// Reading FileRanges as blocks of whole lines: every line exactly once across ranks, plain or gzip.
+#include "bda/lake/line_chunk_reader.hpp"
+
+#include "bda/core/error.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <stdlib.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace bda;
+namespace fs = std::filesystem;
+
+namespace {
+
+//! A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "bda-line-reader-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+private:
+  fs::path path_;
+};
+
+void write_file(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  REQUIRE(out.good());
+}
+
+void write_gzip(const fs::path& path, const std::string& bytes) {
+  gzFile gz = gzopen(path.c_str(), "wb");
+  REQUIRE(gz != nullptr);
+  if (!bytes.empty()) REQUIRE(gzwrite(gz, bytes.data(), static_cast<unsigned>(bytes.size())) > 0);
+  REQUIRE(gzclose(gz) == Z_OK);
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+//! A lake of files named after consecutive days from 2022-04-01; *.gz ones when `gzip`.
+struct TestLake {
+  TempDir dir;
+  LakeFiles lake;
+
+  void add(const std::string& content, bool gzip = false) {
+    const Date day = Date::parse_iso("2022-04-01");
+    DayFile f;
+    f.date = Date::from_days(day.days_since_epoch() + static_cast<std::int32_t>(lake.files.size()));
+    f.day_index = static_cast<std::uint32_t>(lake.files.size());
+    f.gzip = gzip;
+    f.path = (dir.path() / (f.date.compact() + (gzip ? ".json.gz" : ".json"))).string();
+    if (gzip)
+      write_gzip(f.path, content);
+    else
+      write_file(f.path, content);
+    f.size = fs::file_size(f.path);
+    lake.files.push_back(f);
+  }
+};
+
+//! Everything `ranks` ranks read from `lake`, per file: the concatenated chunks of all ranges of
+//! that file in rank order. Also checks every chunk is whole lines (or the file's unterminated end).
+std::vector<std::string> read_all(const LakeFiles& lake, int ranks, const ReaderConfig& config) {
+  std::vector<std::string> per_file(lake.files.size());
+  for (const auto& ranges : plan_shards(lake, ranks)) {
+    for (const FileRange& range : ranges) {
+      LineChunkReader reader(lake.files[range.file], range, config);
+      LineChunk chunk;
+      std::string& out = per_file[range.file];
+      bool saw_unterminated = false;
+      while (reader.next(chunk)) {
+        CHECK_FALSE(chunk.oversized);
+        CHECK_FALSE(chunk.lines.empty());
+        CHECK_FALSE(saw_unterminated); // only the very last chunk may lack its '\n'
+        if (!chunk.lines.empty() && chunk.lines.back() != '\n') saw_unterminated = true;
+        out += chunk.lines;
+      }
+    }
+  }
+  return per_file;
+}
+
+//! Lines of assorted lengths (0 to 40 bytes) with a few blank ones, '\n'-terminated.
+std::string sample_lines(int count, const std::string& eol = "\n") {
+  std::string s;
+  for (int i = 0; i < count; ++i) {
+    if (i % 7 == 3) {
+      s += eol; // an empty line
+      continue;
+    }
+    s += "{\"line\":" + std::to_string(i) + ",\"pad\":\"" + std::string(static_cast<std::size_t>(i * 5 % 23), 'x') +
+         "\"}" + eol;
+  }
+  return s;
+}
+
+const std::vector<ReaderConfig>& configs() {
+  static const std::vector<ReaderConfig> all = {
+      ReaderConfig{3, 4096}, ReaderConfig{64, 4096}, ReaderConfig{1000, 100000}, ReaderConfig{}};
+  return all;
+}
+
+} // namespace
+
+TEST_CASE("Line chunk reader: split into 1 to 7 ranges, every line is read exactly once", "[lake]") {
+  const std::vector<std::string> contents = {
+      sample_lines(40),
+      sample_lines(40).substr(0, sample_lines(40).size() - 1), // no trailing newline
+      sample_lines(40, "\r\n"),
+      "\n\n\n\n\n\n\n\n\n\n",
+      "\nfirst line after an empty one\n",
+      "x",
+      "ab\ncd",
+      std::string(500, 'L') + "\n",                   // one line longer than any range
+      "short\n" + std::string(500, 'L') + "\nshort\n", // a long line in the middle
+      std::string(500, 'L'),                           // ...without a newline
+  };
+  for (std::size_t i = 0; i < contents.size(); ++i) {
+    TestLake t;
+    t.add(contents[i]);
+    for (const ReaderConfig& config : configs()) {
+      for (int ranks = 1; ranks <= 7; ++ranks) {
+        INFO("content #" << i << ", ranks " << ranks << ", chunk_bytes " << config.chunk_bytes);
+        CHECK(read_all(t.lake, ranks, config)[0] == contents[i]);
+      }
+    }
+  }
+}
+
+TEST_CASE("Line chunk reader: several files, an empty one among them, each read once", "[lake]") {
+  TestLake t;
+  t.add(sample_lines(30));
+  t.add("");
+  t.add(sample_lines(11, "\r\n"));
+  t.add("tail without newline");
+  for (const ReaderConfig& config : configs()) {
+    for (int ranks = 1; ranks <= 7; ++ranks) {
+      INFO("ranks " << ranks << ", chunk_bytes " << config.chunk_bytes);
+      const auto got = read_all(t.lake, ranks, config);
+      CHECK(got[0] == sample_lines(30));
+      CHECK(got[1].empty());
+      CHECK(got[2] == sample_lines(11, "\r\n"));
+      CHECK(got[3] == "tail without newline");
+    }
+  }
+}
+
+TEST_CASE("Line chunk reader: a .gz file is read whole and gives the lines of its plain twin", "[lake]") {
+  const std::string content = sample_lines(200) + "last line, no newline";
+  TestLake t;
+  t.add(content, false);
+  t.add(content, true);
+  t.add(sample_lines(3), true);
+  CHECK(t.lake.files[1].size < content.size());
+  for (const ReaderConfig& config : configs()) {
+    for (int ranks = 1; ranks <= 7; ++ranks) {
+      INFO("ranks " << ranks << ", chunk_bytes " << config.chunk_bytes);
+      for (const auto& ranges : plan_shards(t.lake, ranks))
+        for (const FileRange& r : ranges)
+          if (r.file != 0) CHECK(r.whole_gzip);
+      const auto got = read_all(t.lake, ranks, config);
+      CHECK(got[0] == content);
+      CHECK(got[1] == content);
+      CHECK(got[2] == sample_lines(3));
+    }
+  }
+}
+
+TEST_CASE("Line chunk reader: an empty .gz member and concatenated .gz members read fine", "[lake]") {
+  TestLake t;
+  t.add("", true);
+  t.add("first member\n", true);
+  // Append a second gzip member to the second file: `cat a.gz b.gz` is a valid .gz.
+  {
+    TempDir scratch;
+    write_gzip(scratch.path() / "b.gz", "second member\n");
+    std::ofstream(t.lake.files[1].path, std::ios::binary | std::ios::app) << read_file(scratch.path() / "b.gz");
+  }
+  t.lake.files[1].size = fs::file_size(t.lake.files[1].path);
+  const auto got = read_all(t.lake, 1, ReaderConfig{});
+  CHECK(got[0].empty());
+  CHECK(got[1] == "first member\nsecond member\n");
+}
+
+TEST_CASE("Line chunk reader: a truncated .gz file is an InputError naming the file", "[lake]") {
+  TestLake t;
+  t.add(sample_lines(500), true);
+  const std::string whole = read_file(t.lake.files[0].path);
+  for (std::size_t keep : {whole.size() - 1, whole.size() - 8, whole.size() / 2, std::size_t{12}, std::size_t{0}}) {
+    INFO("kept " << keep << " of " << whole.size() << " bytes");
+    write_file(t.lake.files[0].path, whole.substr(0, keep));
+    t.lake.files[0].size = keep;
+    try {
+      read_all(t.lake, 1, ReaderConfig{});
+      FAIL("no error");
+    } catch (const InputError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::Contains(t.lake.files[0].path));
+    }
+  }
+}
+
+TEST_CASE("Line chunk reader: a corrupt .gz file is an InputError naming the file", "[lake]") {
+  TestLake t;
+  t.add(sample_lines(500), true);
+  const std::string whole = read_file(t.lake.files[0].path);
+  std::string corrupt = whole;
+  for (std::size_t i = corrupt.size() / 3; i < corrupt.size() / 3 + 16; ++i) corrupt[i] = static_cast<char>(~corrupt[i]);
+  std::string bad_crc = whole;
+  bad_crc[bad_crc.size() - 6] = static_cast<char>(bad_crc[bad_crc.size() - 6] ^ 0x55); // CRC32 of the trailer
+  for (const std::string& bytes : {corrupt, bad_crc, std::string("this is not gzip at all\n")}) {
+    write_file(t.lake.files[0].path, bytes);
+    t.lake.files[0].size = bytes.size();
+    try {
+      read_all(t.lake, 1, ReaderConfig{});
+      FAIL("no error");
+    } catch (const InputError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::Contains(t.lake.files[0].path));
+    }
+  }
+}
+
+TEST_CASE("Line chunk reader: a missing file is an InputError naming it", "[lake]") {
+  TestLake t;
+  t.add("a\n");
+  fs::remove(t.lake.files[0].path);
+  try {
+    read_all(t.lake, 1, ReaderConfig{});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains(t.lake.files[0].path));
+  }
+}
+
+TEST_CASE("Line chunk reader: a line longer than max_line_bytes comes as one oversized head", "[lake]") {
+  const std::string content = "short1\n" + std::string(1000, 'x') + "\nshort2\n" + std::string(300, 'y') + "\nend";
+  for (bool gzip : {false, true}) {
+    TestLake t;
+    t.add(content, gzip);
+    const ReaderConfig config{64, 256};
+    const FileRange whole{0, 0, t.lake.files[0].size, gzip};
+    LineChunkReader reader(t.lake.files[0], whole, config);
+    LineChunk chunk;
+    std::string normal;
+    std::vector<std::string> oversized;
+    while (reader.next(chunk)) {
+      if (chunk.oversized)
+        oversized.emplace_back(chunk.lines);
+      else
+        normal += chunk.lines;
+    }
+    INFO("gzip " << gzip);
+    CHECK(normal == "short1\nshort2\nend");
+    REQUIRE(oversized.size() == 2);
+    CHECK(oversized[0] == std::string(256, 'x'));
+    CHECK(oversized[1] == std::string(256, 'y'));
+  }
+}
+
+// ReaderConfig says lines *longer* than max_line_bytes are rejected; one of exactly that length is not longer.
+TEST_CASE("Line chunk reader: a line of exactly max_line_bytes is not oversized", "[lake][!mayfail]") {
+  const std::string content = "a\n" + std::string(256, 'x') + "\nb\n";
+  TestLake t;
+  t.add(content);
+  LineChunkReader reader(t.lake.files[0], FileRange{0, 0, t.lake.files[0].size, false}, ReaderConfig{64, 256});
+  LineChunk chunk;
+  std::string normal;
+  int oversized = 0;
+  while (reader.next(chunk)) {
+    if (chunk.oversized)
+      ++oversized;
+    else
+      normal += chunk.lines;
+  }
+  CHECK(oversized == 0);
+  CHECK(normal == content);
+}
+
+TEST_CASE("Line chunk reader: bytes_consumed reaches the range size", "[lake]") {
+  TestLake t;
+  t.add(sample_lines(100));
+  const auto plan = plan_shards(t.lake, 3);
+  std::uint64_t total = 0;
+  for (const auto& ranges : plan)
+    for (const FileRange& r : ranges) {
+      LineChunkReader reader(t.lake.files[r.file], r, ReaderConfig{64, 4096});
+      LineChunk chunk;
+      while (reader.next(chunk)) {
+      }
+      CHECK(reader.bytes_consumed() == r.end - r.begin);
+      total += reader.bytes_consumed();
+    }
+  CHECK(total == t.lake.files[0].size);
+}
+
+TEST_CASE("Line chunk reader: for every split point, the two ranges read each line once", "[lake]") {
+  const std::vector<std::string> contents = {"ab\r\ncd\r\n\r\ne\r\n", "a\n\nbc\nd", "\n\nxyz\n\n", "one line only"};
+  for (const std::string& content : contents) {
+    TestLake t;
+    t.add(content);
+    const std::uint64_t size = t.lake.files[0].size;
+    for (const ReaderConfig& config : {ReaderConfig{1, 64}, ReaderConfig{4, 64}, ReaderConfig{}}) {
+      for (std::uint64_t k1 = 0; k1 <= size; ++k1) {
+        for (std::uint64_t k2 = k1; k2 <= size; ++k2) {
+          std::string got;
+          for (const FileRange& r : {FileRange{0, 0, k1, false}, FileRange{0, k1, k2, false}, FileRange{0, k2, size, false}}) {
+            LineChunkReader reader(t.lake.files[0], r, config);
+            LineChunk chunk;
+            while (reader.next(chunk)) got += chunk.lines;
+          }
+          INFO("content '" << content << "', ranges split at " << k1 << " and " << k2 << ", chunk_bytes "
+                           << config.chunk_bytes);
+          REQUIRE(got == content);
+        }
+      }
+    }
+  }
+}
