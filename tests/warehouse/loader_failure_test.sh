@@ -51,14 +51,15 @@ CREATE TRIGGER lt_slow BEFORE INSERT ON customer_behavior FOR EACH ROW
   IF NEW.Contract = 'ABC' THEN DO SLEEP(3); END IF //
 DELIMITER ;
 SQL
-etl_load "$T/lake" "$T/out" 2>/dev/null &
+etl_load "$T/lake" "$T/out" 2>"$T/err4" &
 job=$!
-for _ in $(seq 100); do # wait until the load is inside LOAD DATA
-  admin -N -B -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'LOAD DATA%'" | grep -q '^1$' && break
+for _ in $(seq 100); do # wait until the load is inside LOAD DATA (the trigger's SLEEP shows then)
+  admin -N -B -e "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'DO SLEEP%'" | grep -q '^1$' && break
   sleep 0.1
 done
 killed_run=$(admin -N -B "$DB" -e "SELECT MAX(run_id) FROM etl_run")
-pkill -KILL -f -- "--db-name $DB" || fail "no job to kill"
+pkill -KILL -f -- "--db-name $DB" ||
+  fail "no job to kill; its exit: $(wait "$job"; echo $?); its stderr: $(cat "$T/err4"); processes: $(pgrep -af bda-etl); runs: $(admin -N -B "$DB" -e 'SELECT run_id, status, message FROM etl_run')"
 wait "$job" 2>/dev/null || true
 admin "$DB" -e "DROP TRIGGER lt_slow" # waits for the server to finish the rollback
 [ "$(period_checksum)" = "$good" ] || fail "the period changed after a killed load"

@@ -120,7 +120,8 @@ wh_eq "views" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM 
     WHERE TABLE_SCHEMA = DATABASE()")" \
   "v_category_summary,v_customer_segment,v_daily_statistics,v_last_load,v_period_metrics,v_segment_summary"
 wh_eq "procedure" "$(wh_q "SELECT ROUTINE_NAME, ROUTINE_TYPE, SECURITY_TYPE FROM information_schema.ROUTINES
-    WHERE ROUTINE_SCHEMA = DATABASE()")" "refresh_daily_statistics	PROCEDURE	DEFINER"
+    WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")" "close_abandoned_runs	PROCEDURE	DEFINER
+refresh_daily_statistics	PROCEDURE	DEFINER"
 wh_eq "procedure parameters" "$(wh_q "SELECT GROUP_CONCAT(PARAMETER_MODE, ' ', PARAMETER_NAME, ' ', DTD_IDENTIFIER
     ORDER BY ORDINAL_POSITION SEPARATOR ', ') FROM information_schema.PARAMETERS
     WHERE SPECIFIC_SCHEMA = DATABASE() AND SPECIFIC_NAME = 'refresh_daily_statistics'")" "IN p_from date, IN p_to date"
@@ -144,7 +145,7 @@ wh_eq "daily_usage columns" "$(columns daily_usage)" \
   "stat_date date not null, category enum('All','Child','Movie','Sport','TV','Relax') not null, sessions bigint(20) unsigned not null, total_duration bigint(20) unsigned not null, customers int(10) unsigned not null, run_id bigint(20) unsigned not null"
 wh_eq "daily_usage key" "$(primary_key daily_usage)" "stat_date,category"
 wh_eq "etl_run columns" "$(columns etl_run)" \
-  "run_id bigint(20) unsigned not null, period_start date, period_end date, selected_days int(11), started_at datetime(3) not null, finished_at datetime(3), status enum('running','ok','failed') not null, ranks int(11), host varchar(255), input_bytes bigint(20) unsigned, lines_read bigint(20) unsigned, records bigint(20) unsigned, rejected bigint(20) unsigned, rejects longtext, contracts bigint(20) unsigned, rows_loaded bigint(20) unsigned, message text"
+  "run_id bigint(20) unsigned not null, period_start date, period_end date, selected_days int(11), started_at datetime(3) not null, finished_at datetime(3), status enum('running','ok','failed') not null, ranks int(11), host varchar(255), connection_id bigint(20) unsigned, input_bytes bigint(20) unsigned, lines_read bigint(20) unsigned, records bigint(20) unsigned, rejected bigint(20) unsigned, rejects longtext, contracts bigint(20) unsigned, rows_loaded bigint(20) unsigned, message text"
 wh_eq "etl_run key" "$(primary_key etl_run)" "run_id"
 wh_eq "schema_version columns" "$(columns schema_version)" \
   "version int(11) not null, name varchar(200) not null, applied_at datetime not null"
