@@ -67,7 +67,9 @@ std::unique_ptr<sql::Connection> ConnectionPool::connect() {
     props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
     props["OPT_RECONNECT"] = false; // the pool reconnects; a silent reconnect would lose session settings
     std::unique_ptr<sql::Connection> connection(driver_->connect(props));
-    connection->setReadOnly(true);
+    // Belt and braces: the account is read-only already; the session is too.
+    std::unique_ptr<sql::Statement> statement(connection->createStatement());
+    statement->execute("SET SESSION TRANSACTION READ ONLY");
     return connection;
   } catch (const sql::SQLException& e) {
     throw DatabaseUnavailable("cannot connect to the warehouse " + options_.describe() + ": " + e.what());

@@ -69,7 +69,7 @@ bool is_utf8(std::string_view text) {
   return true;
 }
 
-RequestParams::RequestParams(const QueryParams& params, std::initializer_list<std::string_view> allowed) {
+RequestParams::RequestParams(const QueryParams& params, const std::vector<std::string_view>& allowed) {
   for (const auto& [name, value] : params) {
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       throw BadRequest("unknown parameter '" + (is_utf8(name) ? name : std::string("?")) + "'" +

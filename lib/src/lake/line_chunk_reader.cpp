@@ -157,9 +157,11 @@ void LineChunkReader::drop_front(std::size_t n) {
 
 bool LineChunkReader::fill() {
   if (eof_) return false;
+  // A line of max_line_bytes still needs one byte more for its '\n'.
+  const std::size_t limit = config_.max_line_bytes + 1;
   if (fill_ == capacity_) {
-    if (capacity_ >= config_.max_line_bytes) return false;
-    capacity_ = std::min(capacity_ * 2, config_.max_line_bytes);
+    if (capacity_ >= limit) return false;
+    capacity_ = std::min(capacity_ * 2, limit);
     buffer_.resize(capacity_ + kLinePadding);
   }
   std::size_t got = source_->read(buffer_.data() + fill_, capacity_ - fill_);
@@ -210,8 +212,8 @@ bool LineChunkReader::next(LineChunk& chunk) {
       yielded_ = fill_;
       return true;
     }
-    // The buffer is at max_line_bytes and holds no '\n': hand out the head, skip the rest.
-    chunk = LineChunk{std::string_view(buffer_.data(), fill_), true};
+    // The buffer is full (max_line_bytes + 1) and holds no '\n': hand out the head, skip the rest.
+    chunk = LineChunk{std::string_view(buffer_.data(), std::min(fill_, config_.max_line_bytes)), true};
     yielded_ = fill_;
     skip_partial_ = true;
     return true;

@@ -1,5 +1,7 @@
 #include "bda/parse/record_parser.hpp"
 
+#include "bda/parse/json_number.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -12,11 +14,11 @@ namespace {
 
 // A field of _source as either parser saw it, so both paths share one set of rules.
 struct Field {
-  enum class Type : std::uint8_t { Absent, Null, String, Int, Uint, Double, Other };
+  // Decimal: a number that is not a plain int64 (a fraction or an exponent); `text` holds its token.
+  enum class Type : std::uint8_t { Absent, Null, String, Int, Uint, Decimal, Other };
   Type type = Type::Absent;
   std::string_view text;
   std::int64_t i = 0;
-  double d = 0;
   static Field of(Type t) {
     Field f;
     f.type = t;
@@ -26,7 +28,8 @@ struct Field {
 
 enum FieldSlot : std::size_t { kContract = 0, kAppName = 1, kDuration = 2, kFieldCount = 3 };
 
-constexpr double kTwoPow63 = 9223372036854775808.0;
+// simdjson's default nesting limit; the slow path applies the same one so both agree.
+constexpr std::size_t kMaxDepth = simdjson::DEFAULT_MAX_DEPTH;
 
 // SPEC §2: the first failing field, in the order Contract, AppName, TotalDuration, names the reason.
 LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mapping, Record& out) {
@@ -52,10 +55,12 @@ LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mappi
     if (dur.i < 0) return reject(RejectReason::BadDuration);
     value = dur.i;
     break;
-  case Field::Type::Double: // 254.0, 2540e-1, 1E2, -0.0: integral values only
-    if (!(dur.d >= 0) || dur.d >= kTwoPow63 || std::trunc(dur.d) != dur.d) return reject(RejectReason::BadDuration);
-    value = static_cast<std::int64_t>(dur.d);
+  case Field::Type::Decimal: { // 254.0, 2540e-1, 1E2, -0.0: integral values only, decided exactly
+    auto exact = exact_nonnegative_integer(dur.text);
+    if (!exact) return reject(RejectReason::BadDuration);
+    value = *exact;
     break;
+  }
   default: // Uint is >= 2^63; strings, booleans, containers are the wrong type
     return reject(RejectReason::BadDuration);
   }
@@ -82,7 +87,7 @@ Field field_of(simdjson::dom::element e) {
   case simdjson::dom::element_type::STRING: f.type = Field::Type::String; f.text = e.get_string().value_unsafe(); break;
   case simdjson::dom::element_type::INT64: f.type = Field::Type::Int; f.i = e.get_int64().value_unsafe(); break;
   case simdjson::dom::element_type::UINT64: f.type = Field::Type::Uint; break;
-  case simdjson::dom::element_type::DOUBLE: f.type = Field::Type::Double; f.d = e.get_double().value_unsafe(); break;
+  case simdjson::dom::element_type::DOUBLE: f.type = Field::Type::Decimal; break; // text: slow path
   default: f.type = Field::Type::Other; break;
   }
   return f;
@@ -96,16 +101,26 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
   enum class Frame : std::uint8_t { Root, Source, Other };
 
   Field fields[kFieldCount];
-  std::string strings[kFieldCount];
+  std::string strings[kFieldCount]; // owned text of string and decimal fields
   std::vector<Frame> stack;
   bool root_is_object = false;
   bool source_seen = false;
   bool next_is_source = false;       // at Root: the pending value belongs to the first "_source"
   std::size_t next_slot = kFieldCount; // at Source: the pending value's field, if still unset
 
+  std::string sanitized;
+
   bool run(std::string_view line) {
-    *this = SlowPath{};
+    reset();
+    // nlohmann refuses numbers beyond the double range, which RFC 8259 allows: read them as strings.
+    if (replace_overflowing_numbers(line, sanitized)) line = sanitized;
     return nlohmann::json::sax_parse(line.begin(), line.end(), this, nlohmann::json::input_format_t::json, true);
+  }
+  void reset() {
+    for (auto& f : fields) f = Field{};
+    stack.clear();
+    root_is_object = source_seen = next_is_source = false;
+    next_slot = kFieldCount;
   }
 
   // A scalar or container value has arrived in the current frame.
@@ -118,6 +133,7 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
     if (stack.back() == Frame::Root) next_is_source = false;
   }
   bool start_container(bool is_object) {
+    if (stack.size() >= kMaxDepth) return false; // as simdjson: too deep is malformed
     Frame frame = Frame::Other;
     if (stack.empty()) {
       root_is_object = is_object;
@@ -147,9 +163,12 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
     }
     return value(f), true;
   }
-  bool number_float(number_float_t v, const string_t&) override {
-    Field f = Field::of(Field::Type::Double);
-    f.d = v;
+  bool number_float(number_float_t, const string_t& token) override {
+    Field f = Field::of(Field::Type::Decimal);
+    if (!stack.empty() && stack.back() == Frame::Source && next_slot < kFieldCount) {
+      strings[next_slot] = token;
+      f.text = strings[next_slot];
+    }
     return value(f), true;
   }
   bool string(string_t& v) override {
@@ -194,11 +213,7 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
 
   simdjson::dom::element doc;
   auto error = dom_.parse(line.data(), line.size(), /*realloc_if_needed=*/false).get(doc);
-  if (error == simdjson::NUMBER_ERROR) {
-    if (!slow_->run(line)) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
-    if (!slow_->root_is_object) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
-    return classify(slow_->fields, mapping_, out);
-  }
+  if (error == simdjson::NUMBER_ERROR) return parse_slowly(line, out); // e.g. an integer beyond 64 bits
   if (error) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
   if (!doc.is_object()) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
 
@@ -210,7 +225,15 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
       if (slot < kFieldCount && fields[slot].type == Field::Type::Absent) fields[slot] = field_of(value);
     }
   }
+  // A fractional or exponent TotalDuration is judged on its exact text, which the DOM has not kept.
+  if (fields[kDuration].type == Field::Type::Decimal) return parse_slowly(line, out);
   return classify(fields, mapping_, out);
+}
+
+LineOutcome RecordParser::parse_slowly(std::string_view line, Record& out) {
+  if (!slow_->run(line)) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
+  if (!slow_->root_is_object) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
+  return classify(slow_->fields, mapping_, out);
 }
 
 } // namespace bda

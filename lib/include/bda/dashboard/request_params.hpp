@@ -6,7 +6,7 @@
 
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
+#include <vector>
 #include <map>
 #include <optional>
 #include <string>
@@ -69,7 +69,7 @@ struct ContractKey {
 class RequestParams {
 public:
   //! Throws BadRequest for a name not in `allowed`, a repeated name or a value that is not UTF-8.
-  RequestParams(const QueryParams& params, std::initializer_list<std::string_view> allowed);
+  RequestParams(const QueryParams& params, const std::vector<std::string_view>& allowed);
 
   //! The raw value, if present.
   std::optional<std::string> get(std::string_view name) const;

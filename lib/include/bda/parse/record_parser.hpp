@@ -44,6 +44,10 @@ public:
   LineOutcome parse(std::string_view line, Record& out);
 
 private:
+  //! nlohmann/json's SAX reader: for lines with numbers simdjson refuses (integers beyond 64 bits,
+  //! numbers beyond the double range) and for a fractional or exponent TotalDuration.
+  LineOutcome parse_slowly(std::string_view line, Record& out);
+
   struct SlowPath;
   const CategoryMapping& mapping_;
   simdjson::dom::parser dom_;
