@@ -11,6 +11,7 @@ BDA_PACKAGES=(
   nlohmann-json3-dev libboost-program-options-dev catch2
   libsimdjson-dev libabsl-dev zlib1g-dev
   libmysqlcppconn-dev
+  mariadb-server mariadb-client
 )
 
 bda_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
