@@ -8,3 +8,8 @@ set_tests_properties(cluster.slurm_sbatch PROPERTIES TIMEOUT 300 RESOURCE_LOCK s
 add_test(NAME cluster.netns_mpirun
          COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cluster/netns_mpirun_test.sh ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
 set_tests_properties(cluster.netns_mpirun PROPERTIES TIMEOUT 300 RESOURCE_LOCK netns)
+# Faults need the warehouse fixture of tests/warehouse (a private MariaDB) for the run log checks.
+add_test(NAME cluster.faults
+         COMMAND bash ${PROJECT_SOURCE_DIR}/tests/cluster/faults_test.sh ${PROJECT_BINARY_DIR}/bin
+                 ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/test-db)
+set_tests_properties(cluster.faults PROPERTIES TIMEOUT 300 FIXTURES_REQUIRED bda_db RESOURCE_LOCK bda_db)

@@ -13,8 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -81,6 +84,18 @@ std::unique_ptr<AtomicFile> open_output(const std::filesystem::path& path) {
     if (ec) throw OutputError("cannot create directory " + path.parent_path().string() + ": " + ec.message());
   }
   return std::make_unique<AtomicFile>(path);
+}
+
+// Fault tests change the lake (or kill a rank) between planning and reading. With
+// BDA_TEST_PAUSE_AFTER_PLAN=DIR every rank writes DIR/planned.<rank> (its pid) and waits, at most a
+// minute, for DIR/go. Unset in normal runs.
+void pause_for_fault_tests(int rank) {
+  const char* dir = std::getenv("BDA_TEST_PAUSE_AFTER_PLAN");
+  if (!dir) return;
+  const std::filesystem::path d(dir);
+  std::ofstream(d / ("planned." + std::to_string(rank))) << ::getpid() << "\n";
+  for (int i = 0; i < 600 && !std::filesystem::exists(d / "go"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
 }
 
 std::uint64_t peak_rss_kb() {
@@ -210,6 +225,7 @@ EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
     });
     const auto plan = plan_shards(result.lake, size);
     const auto& my_ranges = plan[static_cast<std::size_t>(rank)];
+    pause_for_fault_tests(rank);
     result.seconds.plan = clock.lap();
 
     // Scan: extract and transform this rank's byte ranges.
