@@ -9,7 +9,8 @@
 #   --build-dir DIR    build tree to use, configured and built (Release) if needed (default build)
 #   --keep             keep the lake and outputs in bench-data/ (a kept lake is reused next time)
 #
-# Then: peak RSS per rank on a third of the days vs all of them; and, when MariaDB is installed,
+# Then: peak RSS per rank on a third of the days vs all of them; a scaling table at 1, 2, 4 and 8
+# ranks on this host and 2 ranks on two network-namespace hosts; and, when MariaDB is installed,
 # the warehouse load (a private server under bench-data/db) against the floor, the mariadb
 # client's own LOAD DATA LOCAL INFILE of the same CSV into a copy of customer_behavior.
 #
@@ -20,7 +21,7 @@
 # Wall times include process start-up (mpirun, node) for both sides. The machine is shared: medians.
 set -euo pipefail
 
-usage() { sed -n '2,15s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
 die() { echo "bench.sh: error: $*" >&2; exit 1; }
 
 days=30 lines_per_day=300000 reps=3 build_dir=build keep=false
@@ -39,7 +40,7 @@ for v in days lines_per_day reps; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--${v//_/-} must be a positive integer, got '${!v}'"
 done
 
-readonly FIRST_DAY=2022-04-01 RANK_COUNTS=(1 2) DUCKDB_THREADS=2 RUN_TIMEOUT=1800
+readonly FIRST_DAY=2022-04-01 RANK_COUNTS=(1 2) SCALING_RANKS=(1 2 4 8) DUCKDB_THREADS=2 RUN_TIMEOUT=1800
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 shared="$repo/../shared"
 [[ $build_dir = /* ]] || build_dir="$repo/$build_dir"
@@ -260,7 +261,53 @@ warehouse_load() {
   echo "(whole load: transcode + delete of the old period + LOAD DATA + per-day rows + run log + COMMIT + data mart refresh)"
 }
 
+# --- scaling: 1, 2, 4 and 8 ranks on this host (oversubscribed past the cores), and 2 ranks on
+# two network-namespace hosts (cluster/netns-run.sh, root only)
+scaling() {
+  echo
+  printf '%-22s %10s %12s %18s %18s\n' "scaling" "wall s" "input MB/s" "rank 0 recv MB" "rank 0 RSS MB"
+  local np rep label
+  for np in "${SCALING_RANKS[@]}"; do
+    rm -f "$out/scale$np.walls"
+    for ((rep = 1; rep <= reps; rep++)); do
+      local t0 t1
+      t0=$(now)
+      timeout "$RUN_TIMEOUT" mpirun -np "$np" --oversubscribe "$etl" --lake "$lake" --from "$FIRST_DAY" \
+        --to "$last_day" --out "$out/scale.csv" --summary "$out/scale$np.json" --quiet ||
+        die "bda-etl at $np ranks failed"
+      t1=$(now)
+      awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/scale$np.walls"
+    done
+    scaling_row "$np ranks, 1 host" "$(median <"$out/scale$np.walls")" "$out/scale$np.json"
+  done
+  if ((EUID == 0)) && command -v ip >/dev/null && command -v unshare >/dev/null; then
+    rm -f "$out/netns.walls"
+    for ((rep = 1; rep <= reps; rep++)); do
+      local t0 t1
+      t0=$(now)
+      timeout "$RUN_TIMEOUT" bash "$repo/cluster/netns-run.sh" 2 -- "$etl" --lake "$lake" --from "$FIRST_DAY" \
+        --to "$last_day" --out "$out/netns.csv" --summary "$out/netns.json" --quiet >/dev/null 2>&1 ||
+        die "bda-etl across two namespace hosts failed"
+      t1=$(now)
+      awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/netns.walls"
+    done
+    label="2 ranks, 2 hosts ($(jq -r '[.per_rank[].host] | unique | join(",")' "$out/netns.json"))"
+    scaling_row "$label" "$(median <"$out/netns.walls")" "$out/netns.json"
+    cmp -s "$out/netns.csv" "$out/np1.csv" || echo "(the CSV across hosts DIFFERS from the 1-rank CSV)"
+  else
+    echo "(2 ranks on 2 namespace hosts: skipped, needs root, iproute2 and unshare)"
+  fi
+  echo "(rank 0 recv: bytes rank 0 received from other ranks: its shuffle share plus the other ranks' CSV rows)"
+}
+scaling_row() { # scaling_row LABEL WALL SUMMARY
+  printf '%-22s %10.2f %12.1f %18.2f %18.1f\n' "$1" "$2" \
+    "$(awk -v b="$lake_bytes" -v t="$2" 'BEGIN { print b / 1e6 / t }')" \
+    "$(jq -r '.rank0_bytes_received / 1e6' "$3")" \
+    "$(jq -r '(.per_rank[] | select(.rank == 0) | .peak_rss_kb) / 1024' "$3")"
+}
+
 echo
 duckdb_peer
 memory_growth
+scaling
 warehouse_load
