@@ -3,6 +3,8 @@
 
 #include "bda/core/error.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -16,28 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-//! A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bda-lake-files-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-  void write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path_ / name, std::ios::binary) << bytes;
-  }
-
-private:
-  fs::path path_;
-};
+using bda::testing::TempDir;
 
 DaySelection april(int first, int last) {
   return DaySelection::range(Date::parse_iso("2022-04-" + std::string(first < 10 ? "0" : "") + std::to_string(first)),

@@ -3,6 +3,8 @@
 
 #include "bda/output/csv_writer.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
@@ -18,25 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-//! A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "bda-shard-scanner-test-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
-};
+using bda::testing::TempDir;
 
 std::string hit(const std::string& contract, const std::string& app, const std::string& duration) {
   return R"({"_index":"history","_type":"kplus","_id":"AYAk","_score":0,"_source":{"Contract":")" + contract +
