@@ -1,5 +1,6 @@
 #include "bda/warehouse/warehouse.hpp"
 
+#include "bda/warehouse/connection.hpp"
 #include "bda/warehouse/load_file.hpp"
 
 #include <cppconn/exception.h>
@@ -17,9 +18,6 @@
 
 namespace bda::warehouse {
 namespace {
-
-constexpr int kConnectTimeoutSeconds = 10;
-constexpr int kReadTimeoutSeconds = 3600; // a month's LOAD DATA can take a while on a busy server
 
 std::string sql_date(Date d) { return "'" + d.iso() + "'"; } // formatted by us, never user text
 
@@ -59,21 +57,7 @@ Warehouse::~Warehouse() = default;
 
 void Warehouse::connect() {
   try {
-    sql::ConnectOptionsMap props;
-    if (options_.socket) {
-      props["socket"] = sql::SQLString(*options_.socket);
-      props["hostName"] = sql::SQLString("localhost");
-    } else {
-      props["hostName"] = sql::SQLString("tcp://" + options_.host + ":" + std::to_string(options_.port));
-    }
-    props["userName"] = sql::SQLString(options_.user);
-    props["password"] = sql::SQLString(options_.password);
-    props["schema"] = sql::SQLString(options_.database);
-    props["OPT_LOCAL_INFILE"] = 1;
-    props["OPT_CONNECT_TIMEOUT"] = kConnectTimeoutSeconds;
-    props["OPT_READ_TIMEOUT"] = kReadTimeoutSeconds;
-    props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-    connection_.reset(sql::mysql::get_mysql_driver_instance()->connect(props));
+    connection_ = open_connection(options_);
     // Strict: a bad value is an error, not a warning that turns into a silent truncation.
     execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'",
             "setting strict mode");
