@@ -44,5 +44,7 @@ int main(int argc, char** argv) {
     MPI_Abort(MPI_COMM_WORLD, 1);
   }
   MPI_Finalize();
-  return exit_code;
+  // Every rank knows the outcome, but only rank 0 reports it: a non-zero exit of another rank makes
+  // mpirun end the job at once, which can swallow rank 0's message before it reaches the terminal.
+  return rank == 0 ? exit_code : 0;
 }

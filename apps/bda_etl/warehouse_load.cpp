@@ -66,8 +66,7 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
 
   mpi::run_collectively(comm, [&] {
     if (rank != 0) return;
-    warehouse::PeriodData data{o.out, &*result.daily, {}};
-    for (const DayFile& f : result.lake.files) data.days_with_files.emplace_back(f.date, f.day_index);
+    const warehouse::PeriodData data{o.out, &*result.daily, result.lake.days_with_files()};
     try {
       auto stats = wh->load_period(run_id, start, counts_of(result), data);
       if (!o.quiet)

@@ -12,6 +12,12 @@ std::uint64_t LakeFiles::total_bytes() const {
   return total;
 }
 
+std::vector<std::pair<Date, std::uint32_t>> LakeFiles::days_with_files() const {
+  std::vector<std::pair<Date, std::uint32_t>> days;
+  for (const auto& f : files) days.emplace_back(f.date, f.day_index);
+  return days;
+}
+
 LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days, bool allow_missing) {
   std::error_code ec;
   if (!fs::is_directory(lake_dir, ec))

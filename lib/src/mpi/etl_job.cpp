@@ -174,173 +174,210 @@ std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
   return reports;
 }
 
-} // namespace
+//! One run, phase by phase. Every phase ends collectively, so a failure on any rank becomes a
+//! JobFailed on all of them (agree_on_failure) instead of a rank left waiting.
+class EtlJob {
+public:
+  EtlJob(MPI_Comm comm, const EtlOptions& options) : comm_(comm), options_(options) {
+    THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank_));
+    THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size_));
+    result_.ranks = size_;
+    me_.rank = rank_;
+    me_.host = host_name();
+  }
 
-EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) {
-  Stopwatch clock;
-  int rank = 0, size = 1;
-  THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank));
-  THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
-  EtlResult result;
-  result.ranks = size;
-  RankReport me;
-  me.rank = rank;
-  me.host = host_name();
-  std::unique_ptr<AtomicFile> csv, quarantine_out, daily_out;
-
-  auto finish = [&](const std::optional<std::string>& error) {
-    result.error = error;
-    result.seconds.total = clock.total();
-    if (rank == 0 && options.summary_file) {
-      try {
-        write_file_atomically(*options.summary_file, run_summary_json(options, result));
-      } catch (const std::exception& e) {
-        if (!error) throw;
-        std::fprintf(stderr, "bda-etl: warning: %s\n", e.what());
-      }
+  EtlResult run() {
+    try {
+      plan();
+      result_.seconds.plan = clock_.lap();
+      scan();
+      result_.seconds.scan = clock_.lap();
+      if (options_.quarantine_file) write_quarantine();
+      result_.seconds.quarantine = clock_.lap();
+      check_reject_limit();
+      reduce();
+      result_.seconds.reduce = clock_.lap();
+      write_outputs();
+      result_.seconds.write = clock_.lap();
+      me_.peak_rss_kb = peak_rss_kb();
+      result_.per_rank = gather_reports(comm_, me_);
+      finish(std::nullopt);
+    } catch (const JobFailed& e) {
+      finish(std::string(e.what()));
+      throw;
     }
-  };
+    return std::move(result_);
+  }
 
-  try {
-    // Plan: rank 0 resolves files and opens the outputs early, so a typo fails before the scan.
+private:
+  // Rank 0 resolves the files and opens the outputs early, so a typo fails before the scan; every
+  // rank then derives the same shard plan from the broadcast file list.
+  void plan() {
     std::string lake_json, mapping_text;
-    run_collectively(comm, [&] {
-      if (rank != 0) return;
-      result.lake = resolve_lake_files(options.lake, options.days, options.allow_missing_days);
-      if (options.mapping_file) mapping_text = read_text_file(*options.mapping_file, "mapping file");
-      csv = open_output(options.out);
-      if (options.quarantine_file) quarantine_out = open_output(*options.quarantine_file);
-      if (options.daily_file) daily_out = open_output(*options.daily_file);
-      lake_json = lake_to_json(result.lake);
-      for (const Date& d : result.lake.missing_days)
+    run_collectively(comm_, [&] {
+      if (rank_ != 0) return;
+      result_.lake = resolve_lake_files(options_.lake, options_.days, options_.allow_missing_days);
+      if (options_.mapping_file) mapping_text = read_text_file(*options_.mapping_file, "mapping file");
+      csv_ = open_output(options_.out);
+      if (options_.quarantine_file) quarantine_out_ = open_output(*options_.quarantine_file);
+      if (options_.daily_file) daily_out_ = open_output(*options_.daily_file);
+      lake_json = lake_to_json(result_.lake);
+      for (const Date& d : result_.lake.missing_days)
         std::fprintf(stderr, "bda-etl: warning: no day file for %s (allowed by --allow-missing-days)\n",
                      d.iso().c_str());
     });
-    broadcast(comm, lake_json);
-    broadcast(comm, mapping_text);
-    if (rank != 0) result.lake = lake_from_json(lake_json);
-    CategoryMapping mapping = CategoryMapping::defaults();
-    run_collectively(comm, [&] {
-      if (options.mapping_file) mapping = CategoryMapping::from_json_text(mapping_text, options.mapping_file->string());
+    broadcast(comm_, lake_json);
+    broadcast(comm_, mapping_text);
+    if (rank_ != 0) result_.lake = lake_from_json(lake_json);
+    run_collectively(comm_, [&] {
+      if (options_.mapping_file)
+        mapping_ = CategoryMapping::from_json_text(mapping_text, options_.mapping_file->string());
     });
-    const auto plan = plan_shards(result.lake, size);
-    const auto& my_ranges = plan[static_cast<std::size_t>(rank)];
-    pause_for_fault_tests(rank);
-    result.seconds.plan = clock.lap();
+    plan_ = plan_shards(result_.lake, size_);
+    pause_for_fault_tests(rank_);
+  }
 
-    // Scan: extract and transform this rank's byte ranges.
-    const auto selected_days = static_cast<std::uint32_t>(options.days.size());
-    ShardScanner scanner(result.lake, mapping, selected_days, options.reader);
-    std::unique_ptr<QuarantineSpool> spool;
+  // Extract and transform this rank's byte ranges, reporting progress to rank 0.
+  void scan() {
+    scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
     {
-      ProgressReporter progress(comm, result.lake.total_bytes(),
-                                rank == 0 ? options.progress : ProgressStyle::None);
+      ProgressReporter progress(comm_, result_.lake.total_bytes(),
+                                rank_ == 0 ? options_.progress : ProgressStyle::None);
       std::exception_ptr scan_error;
       Stopwatch scan_clock;
       try {
-        if (options.quarantine_file) spool = std::make_unique<QuarantineSpool>();
-        scanner.scan(my_ranges, spool.get(), [&](std::uint64_t done) { progress.update(done); });
+        if (options_.quarantine_file) spool_ = std::make_unique<QuarantineSpool>();
+        scanner_->scan(my_ranges(), spool_.get(), [&](std::uint64_t done) { progress.update(done); });
       } catch (...) {
         scan_error = std::current_exception();
       }
-      me.scan_seconds = scan_clock.total();
-      progress.finish(scanner.counters().bytes);
-      agree_on_failure(comm, scan_error);
+      me_.scan_seconds = scan_clock.total();
+      progress.finish(scanner_->counters().bytes);
+      agree_on_failure(comm_, scan_error);
     }
-    result.totals = sum_counters(comm, scanner.counters());
-    me.bytes = scanner.counters().bytes;
-    me.lines = scanner.counters().lines;
-    me.records = scanner.counters().records;
-    me.rejected = scanner.counters().rejected();
-    result.seconds.scan = clock.lap();
+    const ScanCounters& mine = scanner_->counters();
+    result_.totals = sum_counters(comm_, mine);
+    me_.bytes = mine.bytes;
+    me_.lines = mine.lines;
+    me_.records = mine.records;
+    me_.rejected = mine.rejected();
+  }
 
-    // Quarantine: every rejected line with its file, line number and reason, in input order.
-    if (options.quarantine_file) {
-      const auto firsts = first_lines(comm, plan, rank, scanner.lines_in_range());
-      run_collectively(comm, [&] {
-        if (rank == 0) quarantine_out->write(kQuarantineHeader);
-        gather_in_rank_order(
-            comm,
-            [&](const BlockSink& sink) {
-              spool->replay([&](std::uint32_t r) { return result.lake.files[my_ranges[r].file].path; },
-                            [&](std::uint32_t r) { return firsts[r]; }, kQuarantineBlockBytes, sink);
-            },
-            [&](std::string_view block) { quarantine_out->write(block); });
-        if (rank == 0) quarantine_out->commit();
-      });
-      spool.reset();
+  // Every rejected line with its file, line number and reason, in input order.
+  void write_quarantine() {
+    const auto firsts = first_lines(comm_, plan_, rank_, scanner_->lines_in_range());
+    run_collectively(comm_, [&] {
+      if (rank_ == 0) quarantine_out_->write(kQuarantineHeader);
+      gather_in_rank_order(
+          comm_,
+          [&](const BlockSink& sink) {
+            spool_->replay([&](std::uint32_t r) { return result_.lake.files[my_ranges()[r].file].path; },
+                           [&](std::uint32_t r) { return firsts[r]; }, kQuarantineBlockBytes, sink);
+          },
+          [&](std::string_view block) { quarantine_out_->write(block); });
+      if (rank_ == 0) quarantine_out_->commit();
+    });
+    spool_.reset();
+  }
+
+  // The same decision on every rank: the totals are global.
+  void check_reject_limit() const {
+    const ScanCounters& t = result_.totals;
+    const std::uint64_t non_blank = t.lines - t.blank_lines;
+    if (!options_.max_rejects.exceeded(t.rejected(), non_blank)) return;
+    throw JobFailed(std::to_string(t.rejected()) + " of " + std::to_string(non_blank) +
+                        " non-blank lines were rejected, more than --max-rejects " + options_.max_rejects.describe() +
+                        "; no output was written" +
+                        (options_.quarantine_file ? " (see " + options_.quarantine_file->string() + ")" : ""),
+                    1);
+  }
+
+  // Rank r ends with the r-th key range, fully merged; then the per-day distinct customers, exact
+  // because each contract now lives on one rank.
+  void reduce() {
+    merged_ = std::make_unique<ContractTable>(reduce_by_key_range(comm_, std::move(scanner_->table()), &shuffle_));
+    me_.contracts_after_reduce = merged_->size();
+    me_.shuffle_bytes_received = shuffle_.bytes_received;
+    std::uint64_t contracts = merged_->size();
+    THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result_.contracts, 1, MPI_UINT64_T, MPI_SUM, comm_));
+
+    DailyUsage& daily = scanner_->daily();
+    daily.count_customers(*merged_);
+    const std::vector<std::uint64_t> mine = daily.to_words();
+    std::vector<std::uint64_t> sum(rank_ == 0 ? mine.size() : 0);
+    THROW_IF_MPI_ERROR(
+        MPI_Reduce(mine.data(), sum.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_SUM, 0, comm_));
+    if (rank_ == 0) {
+      result_.daily = DailyUsage::from_words(sum, selected_days());
+      result_.daily->total_categories();
     }
-    result.seconds.quarantine = clock.lap();
+  }
 
-    const std::uint64_t non_blank = result.totals.lines - result.totals.blank_lines;
-    if (options.max_rejects.exceeded(result.totals.rejected(), non_blank))
-      throw JobFailed(std::to_string(result.totals.rejected()) + " of " + std::to_string(non_blank) +
-                          " non-blank lines were rejected, more than --max-rejects " +
-                          options.max_rejects.describe() + "; no output was written" +
-                          (options.quarantine_file ? " (see " + options.quarantine_file->string() + ")" : ""),
-                      1);
-
-    // Reduce-by-key: rank r ends with the r-th key range, fully merged.
-    ShuffleStats shuffle;
-    ContractTable merged = reduce_by_key_range(comm, std::move(scanner.table()), &shuffle);
-    me.contracts_after_reduce = merged.size();
-    me.shuffle_bytes_received = shuffle.bytes_received;
-    std::uint64_t contracts = merged.size();
-    THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result.contracts, 1, MPI_UINT64_T, MPI_SUM, comm));
-    {
-      DailyUsage& daily = scanner.daily();
-      daily.count_customers(merged); // exact: each contract is on one rank now
-      const std::vector<std::uint64_t> mine = daily.to_words();
-      std::vector<std::uint64_t> sum(rank == 0 ? mine.size() : 0);
-      THROW_IF_MPI_ERROR(MPI_Reduce(mine.data(), sum.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_SUM, 0,
-                                    comm));
-      if (rank == 0) {
-        result.daily = DailyUsage::from_words(sum, selected_days);
-        result.daily->total_categories();
-      }
-    }
-    result.seconds.reduce = clock.lap();
-
-    // Write: rank 0 streams the CSV in key order, one rank's range after another.
+  // Rank 0 streams the CSV in key order, one rank's range after another, then the per-day table.
+  void write_outputs() {
     std::uint64_t rows_received = 0;
-    run_collectively(comm, [&] {
-      if (rank == 0) csv->write(kOlapCsvHeader);
-      const std::vector<std::uint32_t> rows = merged.sorted_rows();
+    run_collectively(comm_, [&] {
+      if (rank_ == 0) csv_->write(kOlapCsvHeader);
+      const std::vector<std::uint32_t> rows = merged_->sorted_rows();
       rows_received = gather_in_rank_order(
-          comm,
+          comm_,
           [&](const BlockSink& sink) {
             std::string block;
+            std::vector<std::uint32_t> slice;
             for (std::size_t at = 0; at < rows.size(); at += kRowsPerBlock) {
-              std::vector<std::uint32_t> slice(rows.begin() + static_cast<std::ptrdiff_t>(at),
-                                               rows.begin() + static_cast<std::ptrdiff_t>(
-                                                                  std::min(rows.size(), at + kRowsPerBlock)));
+              const auto end = std::min(rows.size(), at + kRowsPerBlock);
+              slice.assign(rows.begin() + static_cast<std::ptrdiff_t>(at), rows.begin() + static_cast<std::ptrdiff_t>(end));
               block.clear();
-              append_profile_rows(block, merged, slice, selected_days);
+              append_profile_rows(block, *merged_, slice, selected_days());
               sink(block);
             }
           },
-          [&](std::string_view block) { csv->write(block); });
-      if (rank == 0) csv->commit();
+          [&](std::string_view block) { csv_->write(block); });
+      if (rank_ == 0) csv_->commit();
+      if (rank_ == 0 && daily_out_) {
+        std::string text(kDailyUsageCsvHeader);
+        append_daily_usage_rows(text, *result_.daily, result_.lake.days_with_files());
+        daily_out_->write(text);
+        daily_out_->commit();
+      }
     });
-    result.rank0_bytes_received = shuffle.bytes_received + rows_received;
-    if (rank == 0 && options.daily_file) {
-      std::vector<std::pair<Date, std::uint32_t>> days_with_files;
-      for (const DayFile& f : result.lake.files) days_with_files.emplace_back(f.date, f.day_index);
-      std::string text(kDailyUsageCsvHeader);
-      append_daily_usage_rows(text, *result.daily, days_with_files);
-      daily_out->write(text);
-      daily_out->commit();
-    }
-    result.seconds.write = clock.lap();
-
-    me.peak_rss_kb = peak_rss_kb();
-    result.per_rank = gather_reports(comm, me);
-    finish(std::nullopt);
-  } catch (const JobFailed& e) {
-    finish(std::string(e.what()));
-    throw;
+    result_.rank0_bytes_received = shuffle_.bytes_received + rows_received;
   }
-  return result;
-}
+
+  // Rank 0 writes the summary, also for a failed run.
+  void finish(const std::optional<std::string>& error) {
+    result_.error = error;
+    result_.seconds.total = clock_.total();
+    if (rank_ != 0 || !options_.summary_file) return;
+    try {
+      write_file_atomically(*options_.summary_file, run_summary_json(options_, result_));
+    } catch (const std::exception& e) {
+      if (!error) throw;
+      std::fprintf(stderr, "bda-etl: warning: %s\n", e.what());
+    }
+  }
+
+  std::uint32_t selected_days() const { return static_cast<std::uint32_t>(options_.days.size()); }
+  const std::vector<FileRange>& my_ranges() const { return plan_[static_cast<std::size_t>(rank_)]; }
+
+  MPI_Comm comm_;
+  const EtlOptions& options_;
+  int rank_ = 0;
+  int size_ = 1;
+  Stopwatch clock_;
+  EtlResult result_;
+  RankReport me_;
+  CategoryMapping mapping_ = CategoryMapping::defaults();
+  std::vector<std::vector<FileRange>> plan_;
+  std::unique_ptr<AtomicFile> csv_, quarantine_out_, daily_out_; // rank 0 only
+  std::unique_ptr<ShardScanner> scanner_;
+  std::unique_ptr<QuarantineSpool> spool_;
+  ShuffleStats shuffle_;
+  std::unique_ptr<ContractTable> merged_;
+};
+
+} // namespace
+
+EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) { return EtlJob(comm, options).run(); }
 
 } // namespace bda::mpi

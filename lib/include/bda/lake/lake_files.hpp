@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bda {
@@ -23,6 +24,8 @@ struct LakeFiles {
   std::vector<DayFile> files;     //!< in date order
   std::vector<Date> missing_days; //!< selected days without a file (only when allowed)
   std::uint64_t total_bytes() const;
+  //! (date, day index) of every day that has a file, in date order.
+  std::vector<std::pair<Date, std::uint32_t>> days_with_files() const;
 };
 
 //! Finds the file of every selected day. A day with no file throws InputError naming the date
