@@ -12,6 +12,7 @@ BDA_PACKAGES=(
   libsimdjson-dev libabsl-dev zlib1g-dev
   libmysqlcppconn-dev
   mariadb-server mariadb-client
+  libxlsxwriter-dev libcpp-httplib-dev chromium poppler-utils unzip
 )
 
 bda_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
