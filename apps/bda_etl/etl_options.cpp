@@ -1,15 +1,14 @@
 #include "etl_options.hpp"
 
+#include "../common/command_line.hpp"
+
 #include "bda/core/error.hpp"
 #include "bda/core/version.hpp"
 
 #include <boost/program_options.hpp>
 
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 
-namespace po = boost::program_options;
 
 namespace bda::apps {
 namespace {
@@ -28,16 +27,6 @@ Examples:
 
 )";
 
-// Parses one date option's value, naming the option in the error.
-template <typename Parse>
-Date parse_option(const char* option, const std::string& value, Parse parse) {
-  try {
-    return parse(value);
-  } catch (const UsageError& e) {
-    throw UsageError(std::string("--") + option + ": " + e.what());
-  }
-}
-
 DaySelection select_days(const po::variables_map& vm) {
   const bool dates = vm.count("date") > 0, from = vm.count("from") > 0, to = vm.count("to") > 0,
              month = vm.count("month") > 0;
@@ -45,38 +34,25 @@ DaySelection select_days(const po::variables_map& vm) {
   if (ways == 0) throw UsageError("choose the days: --month YYYY-MM, --from DATE --to DATE, or --date DATE");
   if (ways > 1) throw UsageError("--date, --from/--to and --month are alternatives; give only one of them");
   if (month)
-    return DaySelection::month(parse_option("month", vm["month"].as<std::string>(), Date::parse_month));
+    try {
+      return DaySelection::month(Date::parse_month(vm["month"].as<std::string>()));
+    } catch (const UsageError& e) {
+      throw UsageError(std::string("--month: ") + e.what());
+    }
   if (from != to) throw UsageError(from ? "--from needs --to" : "--to needs --from");
   if (from)
-    return DaySelection::range(parse_option("from", vm["from"].as<std::string>(), Date::parse_iso),
-                               parse_option("to", vm["to"].as<std::string>(), Date::parse_iso));
+    return DaySelection::range(parse_date_option("from", vm["from"].as<std::string>()),
+                               parse_date_option("to", vm["to"].as<std::string>()));
   std::vector<Date> days;
   for (const auto& d : vm["date"].as<std::vector<std::string>>())
-    days.push_back(parse_option("date", d, Date::parse_iso));
+    days.push_back(parse_date_option("date", d));
   return DaySelection(std::move(days));
-}
-
-warehouse::DbOptions db_options(const po::variables_map& vm) {
-  warehouse::DbOptions db;
-  db.host = vm["db-host"].as<std::string>();
-  const unsigned port = vm["db-port"].as<unsigned>();
-  if (port == 0 || port > 65535) throw UsageError("--db-port must be between 1 and 65535");
-  db.port = static_cast<std::uint16_t>(port);
-  if (vm.count("db-socket")) db.socket = vm["db-socket"].as<std::string>();
-  db.user = vm["db-user"].as<std::string>();
-  db.database = vm["db-name"].as<std::string>();
-  if (vm.count("db-password-file")) {
-    db.password = warehouse::read_password_file(vm["db-password-file"].as<std::string>());
-  } else if (const char* env = std::getenv("MYSQL_PWD")) {
-    db.password = env;
-  }
-  return db;
 }
 
 } // namespace
 
 EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
-  constexpr unsigned kLineLength = 110, kDescriptionLength = 60;
+  constexpr unsigned kLineLength = kHelpLineLength, kDescriptionLength = kHelpDescriptionLength;
   po::options_description input("Input", kLineLength, kDescriptionLength);
   input.add_options()
     ("lake", po::value<std::string>()->value_name("DIR"), "directory of day files YYYYMMDD.json[.gz]")
@@ -103,19 +79,9 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("progress", po::value<std::string>()->value_name("STYLE")->default_value("auto"),
      "auto (a bar on a terminal, else a line every 5 s), bar (also under mpirun, which pipes stderr), lines, none")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
-  po::options_description database("Warehouse (load after the CSV when --db-user is given)", kLineLength,
-                                   kDescriptionLength);
-  database.add_options()
-    ("db-host", po::value<std::string>()->value_name("HOST")->default_value("127.0.0.1"), "MySQL/MariaDB host")
-    ("db-port", po::value<unsigned>()->value_name("PORT")->default_value(warehouse::DbOptions::kDefaultPort), "port")
-    ("db-socket", po::value<std::string>()->value_name("PATH"), "unix socket (instead of host and port)")
-    ("db-user", po::value<std::string>()->value_name("USER"), "account, e.g. bda_loader")
-    ("db-name", po::value<std::string>()->value_name("NAME")->default_value("bda"), "schema")
-    ("db-password-file", po::value<std::string>()->value_name("FILE"),
-     "file whose first line is the password (otherwise MYSQL_PWD; never on the command line)")
-    ("init-db", po::bool_switch(), "apply the missing schema migrations (sql/migrations) and exit")
-    ("config", po::value<std::string>()->value_name("FILE"),
-     "read options from FILE, one 'name = value' per line (e.g. db-user = bda_loader); the command line wins");
+  po::options_description database =
+      warehouse_options("Warehouse (load after the CSV when --db-user is given)", "bda_loader");
+  database.add_options()("init-db", po::bool_switch(), "apply the missing schema migrations (sql/migrations) and exit");
   po::options_description tuning("Tuning", kLineLength, kDescriptionLength);
   tuning.add_options()
     ("read-buffer-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultChunkBytes >> 20),
@@ -132,19 +98,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(input).add(output).add(database).add(tuning).add(general);
 
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).run(), vm);
-    if (vm.count("config")) {
-      const std::string path = vm["config"].as<std::string>();
-      std::ifstream file(path);
-      if (!file) throw UsageError("cannot read --config " + path);
-      po::store(po::parse_config_file(file, all), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " (see bda-etl --help)");
-  }
+  const po::variables_map vm = parse_command_line(argc, argv, all, "bda-etl");
 
   EtlCommandLine cl;
   if (vm.count("help")) {
@@ -157,7 +111,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     cl.early_exit_text = "bda-etl " + std::string(version()) + "\n";
     return cl;
   }
-  if (vm.count("db-user")) cl.db = db_options(vm);
+  if (vm.count("db-user")) cl.db = db_options_from(vm);
   cl.init_db = vm["init-db"].as<bool>();
   cl.timeout_seconds = vm["timeout"].as<unsigned>();
   if (cl.init_db) {

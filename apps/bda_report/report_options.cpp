@@ -1,5 +1,7 @@
 #include "report_options.hpp"
 
+#include "../common/command_line.hpp"
+
 #include "bda/core/error.hpp"
 #include "bda/core/version.hpp"
 
@@ -9,7 +11,6 @@
 #include <fstream>
 #include <sstream>
 
-namespace po = boost::program_options;
 
 namespace bda::apps {
 namespace {
@@ -34,38 +35,15 @@ Exit status: 0 done, 1 the report failed (no data for the period, warehouse, out
 
 )";
 
-Date parse_date_option(const po::variables_map& vm, const char* option) {
+Date required_date(const po::variables_map& vm, const char* option) {
   if (!vm.count(option)) throw UsageError(std::string("--") + option + " is required (see bda-report --help)");
-  try {
-    return Date::parse_iso(vm[option].as<std::string>());
-  } catch (const UsageError& e) {
-    throw UsageError(std::string("--") + option + ": " + e.what());
-  }
-}
-
-warehouse::DbOptions db_options(const po::variables_map& vm) {
-  if (!vm.count("db-user"))
-    throw UsageError("--db-user is required, e.g. --db-user bda_report (see bda-report --help)");
-  warehouse::DbOptions db;
-  db.host = vm["db-host"].as<std::string>();
-  const unsigned port = vm["db-port"].as<unsigned>();
-  if (port == 0 || port > 65535) throw UsageError("--db-port must be between 1 and 65535");
-  db.port = static_cast<std::uint16_t>(port);
-  if (vm.count("db-socket")) db.socket = vm["db-socket"].as<std::string>();
-  db.user = vm["db-user"].as<std::string>();
-  db.database = vm["db-name"].as<std::string>();
-  if (vm.count("db-password-file")) {
-    db.password = warehouse::read_password_file(vm["db-password-file"].as<std::string>());
-  } else if (const char* env = std::getenv("MYSQL_PWD")) {
-    db.password = env;
-  }
-  return db;
+  return parse_date_option(option, vm[option].as<std::string>());
 }
 
 } // namespace
 
 ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) {
-  constexpr unsigned kLineLength = 110, kDescriptionLength = 60;
+  constexpr unsigned kLineLength = kHelpLineLength, kDescriptionLength = kHelpDescriptionLength;
   po::options_description report("Report", kLineLength, kDescriptionLength);
   report.add_options()
     ("period-start", po::value<std::string>()->value_name("DATE"), "first day of the loaded period, e.g. 2022-04-01")
@@ -79,18 +57,7 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
          static_cast<unsigned>(report::PdfOptions::kDefaultTimeout.count())),
      "stop Chromium and fail if printing takes longer")
     ("quiet", po::bool_switch(), "no closing line on stderr");
-  po::options_description database("Warehouse (the read-only account, e.g. bda_report)", kLineLength,
-                                   kDescriptionLength);
-  database.add_options()
-    ("db-host", po::value<std::string>()->value_name("HOST")->default_value("127.0.0.1"), "MySQL/MariaDB host")
-    ("db-port", po::value<unsigned>()->value_name("PORT")->default_value(warehouse::DbOptions::kDefaultPort), "port")
-    ("db-socket", po::value<std::string>()->value_name("PATH"), "unix socket (instead of host and port)")
-    ("db-user", po::value<std::string>()->value_name("USER"), "account, e.g. bda_report")
-    ("db-name", po::value<std::string>()->value_name("NAME")->default_value("bda"), "schema")
-    ("db-password-file", po::value<std::string>()->value_name("FILE"),
-     "file whose first line is the password (otherwise MYSQL_PWD; never on the command line)")
-    ("config", po::value<std::string>()->value_name("FILE"),
-     "read options from FILE, one 'name = value' per line (e.g. db-user = bda_report); the command line wins");
+  po::options_description database = warehouse_options("Warehouse (the read-only account)", "bda_report");
   po::options_description general("General", kLineLength, kDescriptionLength);
   general.add_options()
     ("help,h", "show this help")
@@ -98,21 +65,7 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(report).add(database).add(general);
 
-  po::variables_map vm;
-  try {
-    // No abbreviations: "--db-password x" must be an unknown option, not --db-password-file.
-    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-    po::store(po::command_line_parser(argc, argv).options(all).style(style).run(), vm);
-    if (vm.count("config")) {
-      const std::string path = vm["config"].as<std::string>();
-      std::ifstream file(path);
-      if (!file) throw UsageError("cannot read --config " + path);
-      po::store(po::parse_config_file(file, all), vm);
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw UsageError(std::string(e.what()) + " (see bda-report --help)");
-  }
+  const po::variables_map vm = parse_command_line(argc, argv, all, "bda-report");
 
   ReportCommandLine cl;
   if (vm.count("help")) {
@@ -126,8 +79,8 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
     return cl;
   }
   report::ReportRequest& r = cl.request;
-  r.period.start = parse_date_option(vm, "period-start");
-  r.period.end = parse_date_option(vm, "period-end");
+  r.period.start = required_date(vm, "period-start");
+  r.period.end = required_date(vm, "period-end");
   if (r.period.end < r.period.start)
     throw UsageError("--period-end " + r.period.end.iso() + " is before --period-start " + r.period.start.iso());
   if (!vm.count("out-dir")) throw UsageError("--out-dir is required (see bda-report --help)");
@@ -141,7 +94,9 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
     pdf.timeout = std::chrono::seconds(timeout);
     r.pdf = pdf;
   }
-  r.db = db_options(vm);
+  if (!vm.count("db-user"))
+    throw UsageError("--db-user is required, e.g. --db-user bda_report (see bda-report --help)");
+  r.db = db_options_from(vm);
   cl.quiet = vm["quiet"].as<bool>();
   return cl;
 }
