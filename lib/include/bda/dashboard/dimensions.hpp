@@ -1,0 +1,64 @@
+// The fixed vocabularies the API filters and sorts by: SPEC §5 segments, §4 categories and tastes.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bda::dashboard {
+
+//! SPEC §5, in order of activity (segment_rank 1-4 in the views).
+inline constexpr std::array<std::string_view, 4> kSegments = {"At Risk Customer", "Need Attention Customer",
+                                                              "Valuable Customer", "Loyal Customer"};
+
+//! The DateCount range of each segment of kSegments (SPEC §5).
+struct DateCountRange {
+  unsigned from;
+  unsigned to;
+};
+inline constexpr std::array<DateCountRange, 4> kSegmentDateCounts = {{{1, 6}, {7, 13}, {14, 20}, {21, 31}}};
+
+//! The filter value for a customer without MostWatch (all durations 0) or with an empty Taste.
+inline constexpr std::string_view kNone = "none";
+
+//! The 31 non-empty tastes: subsets of the categories in canonical order, joined by '-'.
+const std::vector<std::string>& all_tastes();
+
+//! A column of /api/customers that may be sorted by: its API name and the SQL that sorts it.
+struct SortColumn {
+  std::string_view name;
+  std::string_view sql; //!< a column of v_customer_segment, never user text
+};
+
+inline constexpr std::array<SortColumn, 12> kSortColumns = {{
+    {"contract", "contract_bytes"},
+    {"child_duration", "ChildDuration"},
+    {"movie_duration", "MovieDuration"},
+    {"sport_duration", "SportDuration"},
+    {"tv_duration", "TVDuration"},
+    {"relax_duration", "RelaxDuration"},
+    {"total_duration", "TotalDuration"},
+    {"most_watch", "MostWatch"},
+    {"taste", "Taste"},
+    {"date_count", "DateCount"},
+    {"activeness", "Activeness"},
+    {"segment", "segment_rank"},
+}};
+
+//! The whitelisted column named `name`, or nullptr.
+const SortColumn* find_sort_column(std::string_view name);
+
+//! "a, b, c": the names of a list, for error messages.
+template <typename Range>
+std::string join_names(const Range& names) {
+  std::string out;
+  for (const auto& n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+} // namespace bda::dashboard

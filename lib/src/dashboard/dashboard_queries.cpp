@@ -1,0 +1,381 @@
+#include "bda/dashboard/dashboard_queries.hpp"
+
+#include "bda/dashboard/dimensions.hpp"
+#include "bda/dashboard/sql_json.hpp"
+#include "bda/transform/category.hpp"
+
+#include <cppconn/connection.h>
+
+#include <string>
+
+namespace bda::dashboard {
+namespace {
+
+using nlohmann::json;
+
+// The customer facts: one row per period and Contract (SPEC §4 and §5).
+constexpr const char* kFacts = " FROM v_customer_segment WHERE ";
+
+//! The period's total duration, added like v_period_metrics does (DECIMAL, no overflow).
+constexpr const char* kTotal =
+    "(SUM(ChildDuration) + SUM(MovieDuration) + SUM(SportDuration) + SUM(TVDuration) + SUM(RelaxDuration))";
+
+//! The columns of one customer as /api/customers and /api/customer return them.
+constexpr const char* kCustomerColumns =
+    "Contract AS contract, HEX(contract_bytes) AS contract_hex, ChildDuration AS child_duration, "
+    "MovieDuration AS movie_duration, SportDuration AS sport_duration, TVDuration AS tv_duration, "
+    "RelaxDuration AS relax_duration, TotalDuration AS total_duration, MostWatch AS most_watch, Taste AS taste, "
+    "DateCount AS date_count, Activeness AS activeness, Segment AS segment";
+
+//! "child" for "Child": the prefix of a category's columns in the responses.
+std::string lower(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
+
+Date date_of(const json& value) { return Date::parse_iso(value.get<std::string>()); }
+
+json period_json(const Period& p) {
+  return {{"period_start", p.start.iso()}, {"period_end", p.end.iso()}, {"days", p.days()}};
+}
+
+json filters_json(const CustomerFilter& f) {
+  auto opt = [](const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); };
+  return {{"segment", opt(f.segment)}, {"most_watch", opt(f.most_watch)}, {"taste", opt(f.taste)}};
+}
+
+//! The requested period if it is loaded (NotFound otherwise), or the latest loaded period.
+Period resolve_period(sql::Connection& c, const std::optional<Period>& requested) {
+  if (requested) {
+    const json found = query_row(c,
+                                 "SELECT 1 AS found FROM v_customer_segment "
+                                 "WHERE period_start = ? AND period_end = ? LIMIT 1",
+                                 {requested->start.iso(), requested->end.iso()});
+    if (found.is_null())
+      throw NotFound("no customers are loaded for the period " + requested->start.iso() + " to " +
+                     requested->end.iso() + "; GET /api/periods lists the loaded periods");
+    return *requested;
+  }
+  const json latest = query_row(c,
+                                "SELECT period_start, period_end FROM v_customer_segment "
+                                "ORDER BY period_start DESC, period_end DESC LIMIT 1",
+                                {});
+  if (latest.is_null()) throw NotFound("the warehouse holds no customers yet: load a period with bda-etl");
+  return {date_of(latest["period_start"]), date_of(latest["period_end"])};
+}
+
+//! The WHERE clause selecting the period's customers that pass the filters.
+SqlPart customer_where(const Period& p, const CustomerFilter& f) {
+  SqlPart w{"period_start = ? AND period_end = ?", {p.start.iso(), p.end.iso()}};
+  if (f.segment) {
+    w.sql += " AND Segment = ?";
+    w.params.emplace_back(*f.segment);
+  }
+  if (f.most_watch) {
+    if (*f.most_watch == kNone) {
+      w.sql += " AND MostWatch IS NULL";
+    } else {
+      w.sql += " AND MostWatch = ?";
+      w.params.emplace_back(*f.most_watch);
+    }
+  }
+  if (f.taste) {
+    w.sql += " AND Taste = ?";
+    w.params.emplace_back(*f.taste == kNone ? std::string() : *f.taste);
+  }
+  return w;
+}
+
+//! The period and filters every customer-level response starts with.
+json context(const Period& p, const CustomerFilter& f) {
+  return {{"period", period_json(p)}, {"filters", filters_json(f)}};
+}
+
+//! "contract LIKE pattern" for a search text: its wildcards match themselves.
+std::string like_pattern(const std::string& search) {
+  std::string out = "%";
+  for (char c : search) {
+    if (c == '!' || c == '%' || c == '_') out += '!';
+    out += c;
+  }
+  return out + "%";
+}
+
+} // namespace
+
+json DashboardQueries::health() {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    out = query_row(c, "SELECT 'ok' AS status, DATE_FORMAT(NOW(3), '%Y-%m-%d %H:%i:%s.%f') AS server_time, "
+                       "VERSION() AS server_version", {});
+  });
+  return out;
+}
+
+json DashboardQueries::periods() {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    json rows = query_rows(c,
+                           "SELECT period_start, period_end, DATEDIFF(period_end, period_start) + 1 AS days, "
+                           "COUNT(*) AS customers FROM v_customer_segment GROUP BY period_start, period_end "
+                           "ORDER BY period_start DESC, period_end DESC",
+                           {});
+    out = {{"latest", rows.empty() ? json(nullptr) : rows[0]}, {"periods", std::move(rows)}};
+  });
+  return out;
+}
+
+json DashboardQueries::last_load() {
+  json row;
+  pool_.run([&](sql::Connection& c) {
+    row = query_row(c,
+                    "SELECT run_id, period_start, period_end, selected_days, "
+                    "DATE_FORMAT(started_at, '%Y-%m-%d %H:%i:%s') AS started_at, "
+                    "DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i:%s') AS finished_at, "
+                    "UNIX_TIMESTAMP(finished_at) AS finished_at_epoch, duration_seconds, ranks, host, input_bytes, "
+                    "lines_read, records, rejected, rejects, contracts, rows_loaded FROM v_last_load",
+                    {});
+  });
+  if (row.is_object() && row["rejects"].is_string()) {
+    json parsed = json::parse(row["rejects"].get<std::string>(), nullptr, false);
+    if (!parsed.is_discarded()) row["rejects"] = std::move(parsed);
+  }
+  return {{"last_load", row}};
+}
+
+json DashboardQueries::overview(const CustomerQuery& q) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    const SqlPart where = customer_where(period, q.filter);
+    std::string sql = "SELECT COUNT(*) AS customers, COALESCE(" + std::string(kTotal) + ", 0) AS total_duration";
+    for (std::string_view name : kCategoryNames)
+      sql += ", COALESCE(SUM(" + std::string(name) + "Duration), 0) AS " + lower(name) + "_duration";
+    // SPEC §6 exactly as v_period_metrics: the exact quotient of the total, rounded once, half-up.
+    sql += std::string(", ROUND(") + kTotal + " / NULLIF(COUNT(*), 0), 2) AS avg_duration_per_person_per_month" +
+           ", ROUND(" + kTotal + " / NULLIF(COUNT(*) * 4, 0), 2) AS avg_duration_per_person_per_week" +
+           ", ROUND(" + kTotal + " / NULLIF(COUNT(*) * 28, 0), 2) AS avg_duration_per_person_per_day";
+    out = context(period, q.filter);
+    out.update(query_row(c, sql + kFacts + where.sql, where.params));
+  });
+  return out;
+}
+
+json DashboardQueries::segments(const CustomerQuery& q) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    const SqlPart where = customer_where(period, q.filter);
+    const json rows = query_rows(c,
+                                 std::string("SELECT Segment AS segment, COUNT(*) AS customers, ") + kTotal +
+                                     " AS total_duration, "
+                                     "ROUND(COUNT(*) / SUM(COUNT(*)) OVER (), 4) AS customer_share, "
+                                     "ROUND(" + kTotal + " / COUNT(*), 2) AS avg_duration_per_customer, "
+                                     "MIN(DateCount) AS min_date_count, MAX(DateCount) AS max_date_count" +
+                                     kFacts + where.sql + " GROUP BY Segment",
+                                 where.params);
+    json list = json::array();
+    for (std::size_t i = 0; i < kSegments.size(); ++i) {
+      json row = {{"segment", kSegments[i]}, {"segment_rank", i + 1}, {"customers", 0}, {"total_duration", 0},
+                  {"customer_share", 0}, {"avg_duration_per_customer", nullptr}, {"min_date_count", nullptr},
+                  {"max_date_count", nullptr}};
+      for (const json& r : rows)
+        if (r["segment"] == kSegments[i]) row.update(r);
+      row["date_count_from"] = kSegmentDateCounts[i].from;
+      row["date_count_to"] = kSegmentDateCounts[i].to;
+      list.push_back(std::move(row));
+    }
+    out = context(period, q.filter);
+    out["segments"] = std::move(list);
+  });
+  return out;
+}
+
+json DashboardQueries::categories(const CustomerQuery& q) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    const SqlPart where = customer_where(period, q.filter);
+    std::string sql = "SELECT COALESCE(" + std::string(kTotal) + ", 0) AS total_duration, "
+                      "COALESCE(SUM(CASE WHEN MostWatch IS NULL THEN 1 ELSE 0 END), 0) AS no_most_watch";
+    for (std::string_view name : kCategoryNames) {
+      const std::string column = std::string(name) + "Duration", key = lower(name);
+      sql += ", COALESCE(SUM(" + column + "), 0) AS " + key + "_duration";
+      // Share as v_category_summary: the exact quotient rounded once to 4 decimals.
+      sql += ", ROUND(SUM(" + column + ") / NULLIF(" + kTotal + ", 0), 4) AS " + key + "_share"; // NULL: no time
+      sql += ", COALESCE(SUM(CASE WHEN " + column + " > 0 THEN 1 ELSE 0 END), 0) AS " + key + "_viewers";
+      sql += ", COALESCE(SUM(CASE WHEN MostWatch = '" + std::string(name) + "' THEN 1 ELSE 0 END), 0) AS " + key +
+             "_most_watch";
+    }
+    const json row = query_row(c, sql + kFacts + where.sql, where.params);
+    json list = json::array();
+    for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
+      const std::string key = lower(kCategoryNames[i]);
+      list.push_back({{"category", kCategoryNames[i]}, {"category_rank", i + 1},
+                      {"total_duration", row[key + "_duration"]}, {"share_of_total", row[key + "_share"]},
+                      {"viewers", row[key + "_viewers"]}, {"most_watch_customers", row[key + "_most_watch"]}});
+    }
+    out = context(period, q.filter);
+    out["total_duration"] = row["total_duration"];
+    out["categories"] = std::move(list);
+    out["no_most_watch_customers"] = row["no_most_watch"];
+  });
+  return out;
+}
+
+json DashboardQueries::tastes(const CustomerQuery& q) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    const SqlPart where = customer_where(period, q.filter);
+    json rows = query_rows(c,
+                           std::string("SELECT Taste AS taste, COUNT(*) AS customers, ") + kTotal +
+                               " AS total_duration" + kFacts + where.sql +
+                               " GROUP BY Taste ORDER BY customers DESC, taste",
+                           where.params);
+    for (json& r : rows)
+      if (r["taste"] == "") r["taste"] = kNone;
+    out = context(period, q.filter);
+    out["tastes"] = std::move(rows);
+  });
+  return out;
+}
+
+json DashboardQueries::daily(const std::optional<Period>& days) {
+  if (days && days->days() > kMaxDailyDays)
+    throw BadRequest("the day range has " + std::to_string(days->days()) + " days; at most " +
+                     std::to_string(kMaxDailyDays) + " are allowed");
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period range = days ? *days : resolve_period(c, std::nullopt);
+    std::string sql = "SELECT stat_date, active_customers, sessions, total_duration";
+    for (std::string_view name : kCategoryNames) {
+      const std::string key = lower(name);
+      sql += ", " + key + "_duration, " + key + "_sessions, " + key + "_customers";
+    }
+    sql += ", avg_duration_per_active_customer, period_customers, active_share_of_period "
+           "FROM v_daily_statistics WHERE stat_date BETWEEN ? AND ? ORDER BY stat_date";
+    out = {{"period", period_json(range)}, {"days", query_rows(c, sql, {range.start.iso(), range.end.iso()})}};
+  });
+  return out;
+}
+
+json DashboardQueries::activeness_histogram(const CustomerQuery& q, unsigned bins) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    SqlPart where = customer_where(period, q.filter);
+    std::vector<SqlParam> params = {std::uint64_t{bins}, std::uint64_t{bins}};
+    params.insert(params.end(), where.params.begin(), where.params.end());
+    // Bin i holds [i, i + 1) * 100 / bins; 100 % falls in the last bin.
+    const json rows = query_rows(c,
+                                 "SELECT LEAST(FLOOR(Activeness * ? / 100), ? - 1) AS bin, COUNT(*) AS customers" +
+                                     std::string(kFacts) + where.sql + " GROUP BY bin ORDER BY bin",
+                                 params);
+    json list = json::array();
+    for (unsigned i = 0; i < bins; ++i) {
+      json row = {{"bin", i}, {"from", 100.0 * i / bins}, {"to", 100.0 * (i + 1) / bins}, {"customers", 0}};
+      for (const json& r : rows)
+        if (r["bin"] == i) row["customers"] = r["customers"];
+      list.push_back(std::move(row));
+    }
+    out = context(period, q.filter);
+    out["bin_width"] = 100.0 / bins;
+    out["bins"] = std::move(list);
+  });
+  return out;
+}
+
+json DashboardQueries::segment_mostwatch(const CustomerQuery& q) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    const SqlPart where = customer_where(period, q.filter);
+    const json rows = query_rows(c,
+                                 "SELECT Segment AS segment, MostWatch AS most_watch, COUNT(*) AS customers" +
+                                     std::string(kFacts) + where.sql + " GROUP BY Segment, MostWatch",
+                                 where.params);
+    std::vector<std::string> columns(kCategoryNames.begin(), kCategoryNames.end());
+    columns.emplace_back(kNone);
+    json matrix = json::array(), cells = json::array();
+    for (std::string_view segment : kSegments) {
+      json line = json::array();
+      for (const std::string& column : columns) {
+        json n = 0;
+        for (const json& r : rows) {
+          const std::string mw = r["most_watch"].is_null() ? std::string(kNone) : r["most_watch"].get<std::string>();
+          if (r["segment"] == segment && mw == column) n = r["customers"];
+        }
+        cells.push_back({{"segment", segment}, {"most_watch", column}, {"customers", n}});
+        line.push_back(n);
+      }
+      matrix.push_back(std::move(line));
+    }
+    out = context(period, q.filter);
+    out["segments"] = kSegments;
+    out["most_watch"] = columns;
+    out["matrix"] = std::move(matrix);
+    out["cells"] = std::move(cells);
+  });
+  return out;
+}
+
+json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    const Period period = resolve_period(c, q.period);
+    SqlPart where = customer_where(period, q.filter);
+    if (!page.search.empty()) {
+      // Case-insensitive substring of the Contract text; the text is a bound value, never SQL.
+      where.sql += " AND Contract COLLATE utf8mb4_unicode_ci LIKE ? ESCAPE '!'";
+      where.params.emplace_back(like_pattern(page.search));
+    }
+    const json total = query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
+    const SortColumn* sort = find_sort_column(page.sort);
+    if (!sort) throw BadRequest("unknown sort column '" + page.sort + "'");
+    const std::string direction = page.order == SortOrder::Asc ? " ASC" : " DESC";
+    std::vector<SqlParam> params = where.params;
+    params.emplace_back(std::uint64_t{page.page_size});
+    params.emplace_back((page.page - 1) * page.page_size);
+    json rows = query_rows(c,
+                           "SELECT " + std::string(kCustomerColumns) + kFacts + where.sql + " ORDER BY " +
+                               std::string(sort->sql) + direction + ", contract_bytes ASC LIMIT ? OFFSET ?",
+                           params);
+    const std::uint64_t count = total["total"].get<std::uint64_t>();
+    out = context(period, q.filter);
+    out.update({{"search", page.search}, {"sort", page.sort}, {"order", page.order == SortOrder::Asc ? "asc" : "desc"},
+                {"page", page.page}, {"page_size", page.page_size}, {"total", count},
+                {"pages", (count + page.page_size - 1) / page.page_size}, {"rows", std::move(rows)}});
+  });
+  return out;
+}
+
+json DashboardQueries::customer(const ContractKey& key, const std::optional<Period>& period) {
+  json out;
+  pool_.run([&](sql::Connection& c) {
+    // One primary-key lookup per loaded period instead of a scan of every period's rows.
+    const std::string match = key.hex ? "UNHEX(?)" : "CAST(? AS BINARY)";
+    json history = query_rows(c,
+                              "SELECT v.period_start, v.period_end, " + std::string(kCustomerColumns) +
+                                  " FROM (SELECT DISTINCT period_start, period_end FROM v_customer_segment) AS p "
+                                  "JOIN v_customer_segment AS v ON v.period_start = p.period_start AND "
+                                  "v.period_end = p.period_end AND v.contract_bytes = " + match +
+                                  " ORDER BY v.period_start DESC, v.period_end DESC",
+                              {key.value});
+    if (history.empty())
+      throw NotFound("no customer " + std::string(key.hex ? "with contract_hex " : "") + key.value +
+                     " in any loaded period");
+    json profile = nullptr;
+    for (const json& row : history)
+      if (!period || (row["period_start"] == period->start.iso() && row["period_end"] == period->end.iso())) {
+        profile = row;
+        break;
+      }
+    out = {{"contract", history[0]["contract"]}, {"contract_hex", history[0]["contract_hex"]},
+           {"profile", std::move(profile)}, {"history", std::move(history)}};
+  });
+  return out;
+}
+
+} // namespace bda::dashboard

@@ -1,0 +1,211 @@
+// Shared by both pages: the API client, number formats, charts, the period picker and the refresh cycle.
+'use strict';
+
+const BDA = (() => {
+  const CATEGORIES = ['Child', 'Movie', 'Sport', 'TV', 'Relax'];
+  const CATEGORY_COLORS = { Child: '#f2a541', Movie: '#5470c6', Sport: '#3ba272', TV: '#ee6666', Relax: '#9a60b4', none: '#b8c0cc' };
+  const SEGMENT_COLORS = ['#d1495b', '#edae49', '#66a182', '#2e4057'];
+  const charts = new Map();
+  const state = { config: null, periods: [], period: null, timer: null, loadPage: null, refreshCount: 0 };
+
+  // --- the API --------------------------------------------------------------------------------
+
+  /** GET /api/<endpoint> with the non-empty params; throws an Error carrying the API's message. */
+  async function api(endpoint, params = {}) {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') query.set(k, v);
+    const url = `/api/${endpoint}${query.toString() ? '?' + query : ''}`;
+    let response;
+    try {
+      response = await fetch(url, { cache: 'no-store' });
+    } catch (e) {
+      throw new Error(`the dashboard server does not answer (${e.message})`);
+    }
+    let body = null;
+    try { body = await response.json(); } catch (e) { /* not JSON: reported below */ }
+    if (!response.ok) {
+      const error = new Error(body && body.error ? body.error : `HTTP ${response.status} for ${url}`);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  // --- formats --------------------------------------------------------------------------------
+
+  const intFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const decFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const fmtInt = (n) => (n === null || n === undefined ? '–' : intFormat.format(n));
+  const fmtDec = (n) => (n === null || n === undefined ? '–' : decFormat.format(n));
+  const fmtPercent = (share) => (share === null || share === undefined ? '–' : `${(share * 100).toFixed(2)} %`);
+  /** Seconds as hours, e.g. "1,234.5 h". */
+  const fmtHours = (seconds) =>
+    seconds === null || seconds === undefined ? '–' : `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 }).format(seconds / 3600)} h`;
+
+  /** Seconds as hours with one decimal, the unit of the duration charts. */
+  const toHours = (seconds) => Math.round(seconds / 360) / 10;
+
+  /** Sets a figure: the exact value in data-value, the formatted one as text. */
+  function setFigure(id, value, format = fmtInt) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.dataset.value = value === null || value === undefined ? '' : String(value);
+    el.textContent = format(value);
+  }
+
+  function setText(id, text) {
+    const el = document.getElementById(id);
+    if (el) el.textContent = text;
+  }
+
+  /** The five SPEC section 6 cards from an /api/overview answer. */
+  function showKpis(ov) {
+    setFigure('kpi-customers', ov.customers);
+    setFigure('kpi-total-duration', ov.total_duration);
+    setText('kpi-total-duration-sub', `seconds ≈ ${fmtHours(ov.total_duration)}`);
+    setFigure('kpi-avg-month', ov.avg_duration_per_person_per_month, fmtDec);
+    setText('kpi-avg-month-sub', `seconds ≈ ${fmtHours(ov.avg_duration_per_person_per_month)}`);
+    setFigure('kpi-avg-week', ov.avg_duration_per_person_per_week, fmtDec);
+    setText('kpi-avg-week-sub', `= per month / 4 ≈ ${fmtHours(ov.avg_duration_per_person_per_week)}`);
+    setFigure('kpi-avg-day', ov.avg_duration_per_person_per_day, fmtDec);
+    setText('kpi-avg-day-sub', `= per week / 7 ≈ ${fmtHours(ov.avg_duration_per_person_per_day)}`);
+  }
+
+  // --- charts ---------------------------------------------------------------------------------
+
+  /** The ECharts instance of element `id`, created on first use; `option` replaces its content. */
+  function chart(id, option) {
+    let c = charts.get(id);
+    if (!c) {
+      c = echarts.init(document.getElementById(id), null, { renderer: 'canvas' });
+      charts.set(id, c);
+    }
+    c.setOption(Object.assign({ animation: false, textStyle: { fontFamily: 'DejaVu Sans, sans-serif' } }, option), true);
+    c.resize(); // its element may have been hidden when it was created
+    return c;
+  }
+
+  window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
+
+  // --- errors ---------------------------------------------------------------------------------
+
+  function showError(message) {
+    const el = document.getElementById('error-banner');
+    el.textContent = message;
+    el.classList.remove('hidden');
+  }
+
+  function clearError() {
+    const el = document.getElementById('error-banner');
+    el.textContent = '';
+    el.classList.add('hidden');
+  }
+
+  // --- the URL holds the page's state (shareable links) ---------------------------------------
+
+  const urlParams = () => new URLSearchParams(window.location.search);
+
+  function setUrlParams(values) {
+    const params = urlParams();
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined || v === null || v === '') params.delete(k);
+      else params.set(k, v);
+    }
+    const query = params.toString();
+    history.replaceState(null, '', `${window.location.pathname}${query ? '?' + query : ''}`);
+  }
+
+  // --- period and freshness -------------------------------------------------------------------
+
+  const periodKey = (p) => `${p.period_start}/${p.period_end}`;
+
+  /** {period_start, period_end} of the chosen period, for API calls. */
+  const periodParams = () => (state.period ? { period_start: state.period.period_start, period_end: state.period.period_end } : {});
+
+  async function loadPeriods() {
+    const answer = await api('periods');
+    state.periods = answer.periods;
+    const select = document.getElementById('period');
+    const wanted = state.period ? periodKey(state.period)
+      : urlParams().get('period_start') ? `${urlParams().get('period_start')}/${urlParams().get('period_end')}` : null;
+    select.replaceChildren();
+    for (const p of state.periods) {
+      const option = document.createElement('option');
+      option.value = periodKey(p);
+      option.textContent = `${p.period_start} → ${p.period_end} (${p.days} d, ${fmtInt(p.customers)} customers)`;
+      select.append(option);
+    }
+    state.period = state.periods.find((p) => periodKey(p) === wanted) || state.periods[0] || null;
+    if (state.period) select.value = periodKey(state.period);
+    if (!state.period) throw new Error('the warehouse holds no loaded period yet: run bda-etl with the --db-* options');
+  }
+
+  async function loadLastLoad() {
+    const { last_load: run } = await api('last_load');
+    const el = document.getElementById('last-load');
+    if (!run) {
+      el.textContent = 'Last load: none yet';
+      el.dataset.finishedAt = '';
+      return;
+    }
+    el.dataset.finishedAt = run.finished_at;
+    el.dataset.runId = run.run_id;
+    const local = new Date(run.finished_at_epoch * 1000);
+    el.textContent = `Last load: ${run.finished_at} (run ${run.run_id}, ${run.period_start} → ${run.period_end})`;
+    el.title = `Finished ${local.toString()}; ${fmtInt(run.records)} records, ${fmtInt(run.rejected)} rejected lines, ` +
+      `${fmtInt(run.contracts)} customers, ${run.ranks} ranks on ${run.host}`;
+  }
+
+  /** Reloads everything (periods, last load, the page's figures); the refresh button and timer call it. */
+  async function refresh() {
+    const button = document.getElementById('refresh');
+    button.disabled = true;
+    try {
+      await loadPeriods();
+      await Promise.all([loadLastLoad(), state.loadPage()]);
+      clearError();
+      state.refreshCount += 1;
+      const now = new Date();
+      const el = document.getElementById('refreshed-at');
+      el.dataset.refreshedAt = now.toISOString();
+      el.dataset.refreshCount = String(state.refreshCount);
+      const next = state.config.refresh_seconds > 0 ? `, next in ${describeSeconds(state.config.refresh_seconds)}` : '';
+      el.textContent = `Data as of ${now.toLocaleTimeString()}${next}`;
+    } catch (e) {
+      showError(`Could not load the figures: ${e.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  function describeSeconds(s) {
+    if (s % 86400 === 0) return s === 86400 ? '1 day' : `${s / 86400} days`;
+    if (s % 3600 === 0) return `${s / 3600} h`;
+    if (s % 60 === 0) return `${s / 60} min`;
+    return `${s} s`;
+  }
+
+  /** Starts a page: `loadPage()` loads its figures for the chosen period. */
+  async function start(loadPage) {
+    state.loadPage = loadPage;
+    document.getElementById('refresh').addEventListener('click', () => refresh());
+    document.getElementById('period').addEventListener('change', (event) => {
+      state.period = state.periods.find((p) => periodKey(p) === event.target.value) || state.period;
+      setUrlParams(periodParams());
+      loadPage().then(clearError, (e) => showError(`Could not load the figures: ${e.message}`));
+    });
+    try {
+      state.config = await api('config');
+    } catch (e) {
+      showError(`Could not reach the dashboard's API: ${e.message}`);
+      return;
+    }
+    await refresh();
+    if (state.config.refresh_seconds > 0) state.timer = setInterval(refresh, state.config.refresh_seconds * 1000);
+  }
+
+  return {
+    CATEGORIES, CATEGORY_COLORS, SEGMENT_COLORS, api, chart, fmtInt, fmtDec, fmtPercent, fmtHours, toHours, setFigure, setText,
+    showKpis, showError, clearError, urlParams, setUrlParams, periodParams, start, refresh, state,
+  };
+})();
