@@ -3,13 +3,11 @@
 #include "../common/command_line.hpp"
 
 #include "bda/core/error.hpp"
-#include "bda/core/version.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 
 namespace bda::apps {
@@ -45,26 +43,15 @@ DashboardCommandLine parse_dashboard_command_line(int argc, const char* const ar
      "how often an open page reloads its data (0: only with its refresh button)")
     ("access-log", po::bool_switch(), "print one line per request on stderr");
   po::options_description database = warehouse_options("Warehouse (the read-only report account)", "bda_report");
-  po::options_description general("General", kLineLength, kDescriptionLength);
-  general.add_options()
-    ("help,h", "show this help")
-    ("version", "print the version");
+  const po::options_description general = general_options();
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(http).add(database).add(general);
 
   const po::variables_map vm = parse_command_line(argc, argv, all, "bda-dashboard");
 
   DashboardCommandLine cl;
-  if (vm.count("help")) {
-    std::ostringstream text;
-    text << kUsage << all;
-    cl.early_exit_text = text.str();
-    return cl;
-  }
-  if (vm.count("version")) {
-    cl.early_exit_text = "bda-dashboard " + std::string(version()) + "\n";
-    return cl;
-  }
+  cl.early_exit_text = help_or_version(vm, all, kUsage, "bda-dashboard");
+  if (cl.early_exit_text) return cl;
   if (!vm.count("db-user")) throw UsageError("--db-user is required (the read-only account, e.g. bda_report)");
   cl.db = db_options_from(vm);
   const unsigned port = vm["port"].as<unsigned>();

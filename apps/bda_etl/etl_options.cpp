@@ -3,11 +3,9 @@
 #include "../common/command_line.hpp"
 
 #include "bda/core/error.hpp"
-#include "bda/core/version.hpp"
 
 #include <boost/program_options.hpp>
 
-#include <sstream>
 
 
 namespace bda::apps {
@@ -88,29 +86,19 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
      "read buffer per rank in MiB")
     ("max-line-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultMaxLineBytes >> 20),
      "longer lines are rejected as line_too_long");
-  po::options_description general("General", kLineLength, kDescriptionLength);
-  general.add_options()
+  tuning.add_options()
     ("timeout", po::value<unsigned>()->value_name("SECONDS")->default_value(0),
      "end the whole job with an error if it has not finished after this long (0: no limit); a hung rank "
-     "otherwise keeps every other rank waiting")
-    ("help,h", "show this help")
-    ("version", "print the version");
+     "otherwise keeps every other rank waiting");
+  const po::options_description general = general_options();
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(input).add(output).add(database).add(tuning).add(general);
 
   const po::variables_map vm = parse_command_line(argc, argv, all, "bda-etl");
 
   EtlCommandLine cl;
-  if (vm.count("help")) {
-    std::ostringstream text;
-    text << kUsage << all;
-    cl.early_exit_text = text.str();
-    return cl;
-  }
-  if (vm.count("version")) {
-    cl.early_exit_text = "bda-etl " + std::string(version()) + "\n";
-    return cl;
-  }
+  cl.early_exit_text = help_or_version(vm, all, kUsage, "bda-etl");
+  if (cl.early_exit_text) return cl;
   if (vm.count("db-user")) cl.db = db_options_from(vm);
   cl.init_db = vm["init-db"].as<bool>();
   cl.timeout_seconds = vm["timeout"].as<unsigned>();

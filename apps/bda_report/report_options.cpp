@@ -3,13 +3,11 @@
 #include "../common/command_line.hpp"
 
 #include "bda/core/error.hpp"
-#include "bda/core/version.hpp"
 
 #include <boost/program_options.hpp>
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 
 
 namespace bda::apps {
@@ -58,26 +56,15 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
      "stop Chromium and fail if printing takes longer")
     ("quiet", po::bool_switch(), "no closing line on stderr");
   po::options_description database = warehouse_options("Warehouse (the read-only account)", "bda_report");
-  po::options_description general("General", kLineLength, kDescriptionLength);
-  general.add_options()
-    ("help,h", "show this help")
-    ("version", "print the version");
+  const po::options_description general = general_options();
   po::options_description all(kLineLength, kDescriptionLength);
   all.add(report).add(database).add(general);
 
   const po::variables_map vm = parse_command_line(argc, argv, all, "bda-report");
 
   ReportCommandLine cl;
-  if (vm.count("help")) {
-    std::ostringstream text;
-    text << kUsage << all;
-    cl.early_exit_text = text.str();
-    return cl;
-  }
-  if (vm.count("version")) {
-    cl.early_exit_text = "bda-report " + std::string(version()) + "\n";
-    return cl;
-  }
+  cl.early_exit_text = help_or_version(vm, all, kUsage, "bda-report");
+  if (cl.early_exit_text) return cl;
   report::ReportRequest& r = cl.request;
   r.period.start = required_date(vm, "period-start");
   r.period.end = required_date(vm, "period-end");

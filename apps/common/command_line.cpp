@@ -1,9 +1,11 @@
 #include "command_line.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/version.hpp"
 
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 
 namespace bda::apps {
 
@@ -59,6 +61,23 @@ warehouse::DbOptions db_options_from(const po::variables_map& vm) {
     db.password = env;
   }
   return db;
+}
+
+po::options_description general_options() {
+  po::options_description options("General", kHelpLineLength, kHelpDescriptionLength);
+  options.add_options()("help,h", "show this help")("version", "print the version");
+  return options;
+}
+
+std::optional<std::string> help_or_version(const po::variables_map& vm, const po::options_description& options,
+                                           std::string_view usage, std::string_view program) {
+  if (vm.count("help")) {
+    std::ostringstream text;
+    text << usage << options;
+    return text.str();
+  }
+  if (vm.count("version")) return std::string(program) + " " + std::string(version()) + "\n";
+  return std::nullopt;
 }
 
 Date parse_date_option(std::string_view option, const std::string& value) {

@@ -6,6 +6,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,14 @@ po::variables_map parse_command_line(int argc, const char* const argv[], const p
 
 //! The connection from the parsed --db-* options; the password from --db-password-file or MYSQL_PWD.
 warehouse::DbOptions db_options_from(const po::variables_map& vm);
+
+//! The "General" section: --help and --version (etl adds its own entries before calling this).
+po::options_description general_options();
+
+//! The text to print and exit with for --help (usage, then every option) or --version; nullopt
+//! for a normal run.
+std::optional<std::string> help_or_version(const po::variables_map& vm, const po::options_description& options,
+                                           std::string_view usage, std::string_view program);
 
 //! Parses a YYYY-MM-DD option value, naming the option in the error ("--from: ...").
 Date parse_date_option(std::string_view option, const std::string& value);
