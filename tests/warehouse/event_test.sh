@@ -15,9 +15,11 @@ event_facts() { wh_q "SELECT STATUS, EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD,
     STARTS > NOW() AND STARTS <= NOW() + INTERVAL 1 DAY, EVENT_DEFINITION
     FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() AND EVENT_NAME = 'ev_refresh_daily_statistics'"; }
 daily="ENABLED	RECURRING	1	DAY	PRESERVE	02:00:00	1	CALL refresh_daily_statistics(CURRENT_DATE - INTERVAL 7 DAY, CURRENT_DATE)"
+# After every migration: 005 makes the same event also close abandoned runs first.
+daily_all='ENABLED	RECURRING	1	DAY	PRESERVE	02:00:00	1	BEGIN\n    CALL close_abandoned_runs();\n    CALL refresh_daily_statistics(CURRENT_DATE - INTERVAL 7 DAY, CURRENT_DATE);\n  END'
 
 wh_eq "event scheduler" "$(wh_q "SELECT @@event_scheduler")" "ON"
-wh_eq "the daily event" "$(event_facts)" "$daily"
+wh_eq "the daily event" "$(event_facts)" "$daily_all"
 
 # Recent days in the warehouse: yesterday and today inside the event's range, 9 days ago outside.
 wh_sql -e "INSERT INTO etl_run (run_id, period_start, period_end, selected_days, started_at, finished_at, status)
