@@ -2,6 +2,7 @@
 #include "etl_options.hpp"
 #include "warehouse_load.hpp"
 
+#include "bda/core/termination.hpp"
 #include "bda/core/watchdog.hpp"
 #include "bda/mpi/job_status.hpp"
 #include "bda/mpi/run_summary.hpp"
@@ -13,9 +14,10 @@
 #include <exception>
 
 int main(int argc, char** argv) {
+  bda::install_termination_watcher(); // before MPI_Init starts its threads
+  bda::add_last_word([](int) { bda::remove_temporary_files(); });
   MPI_Init(&argc, &argv);
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-  bda::remove_temporary_files_on_termination();
   int rank = 0;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 

@@ -1,11 +1,13 @@
 #include "warehouse_load.hpp"
 
+#include "bda/core/termination.hpp"
 #include "bda/mpi/job_status.hpp"
 #include "bda/warehouse/warehouse.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 namespace bda::apps {
@@ -55,6 +57,20 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
     wh = std::make_unique<warehouse::Warehouse>(*cl.db);
     run_id = wh->begin_run(start);
   });
+
+  // Terminated (mpirun's SIGTERM when another rank died, --timeout, Ctrl-C): say so in the run log.
+  struct LastWordGuard {
+    int id = -1;
+    ~LastWordGuard() {
+      if (id >= 0) remove_last_word(id);
+    }
+  } last_word;
+  if (rank == 0)
+    last_word.id = add_last_word([db = *cl.db, run_id](int signal) {
+      warehouse::Warehouse::mark_failed_now(db, run_id, "terminated by signal " + std::to_string(signal) +
+                                                            " (" + strsignal(signal) +
+                                                            "): another rank died, --timeout expired or the job was cancelled");
+    });
 
   mpi::EtlResult result;
   try {

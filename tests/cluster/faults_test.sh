@@ -91,11 +91,14 @@ expect_failure disappears "^bda-etl: error: rank 1 on $(hostname): cannot open $
 [[ $(last_run) == failed ]] || fail "disappears: the run log says $(last_run)"
 mv "$T/saved.json" "$LAST_FILE"
 
-# 3. Rank 1 is killed mid-run; mpirun ends the job. The killed run is marked failed by the next one.
+# 3. Rank 1 is killed mid-run; mpirun ends the job and rank 0 marks the run failed on its way out.
 kill_rank1() { kill -KILL "$(cat "$PAUSE/planned.1")"; }
 with_pause killed kill_rank1
 expect_failure killed "rank 1 .* exited on signal 9|process rank 1"
 killed_run=$(admin -N -B "$DB" -e "SELECT MAX(run_id) FROM etl_run")
+# mpirun ended rank 0 with SIGTERM, and rank 0's last word marked the run failed.
+admin -N -B "$DB" -e "SELECT status, message FROM etl_run WHERE run_id = $killed_run" | grep -q "^failed.*terminated by signal" ||
+  fail "killed: the run log says: $(admin -N -B "$DB" -e "SELECT status, message FROM etl_run WHERE run_id = $killed_run")"
 
 # The same command succeeds afterwards, with the same result.
 run "$T/again.csv"

@@ -1,6 +1,7 @@
 #include "bda/core/watchdog.hpp"
 
-#include <csignal>
+#include "bda/core/termination.hpp"
+
 #include <cstdio>
 
 namespace bda {
@@ -13,7 +14,7 @@ Watchdog::Watchdog(std::chrono::seconds limit, std::string who) {
     std::fprintf(stderr, "bda-etl: error: %s: the job did not finish within --timeout %llds; ending it\n",
                  who.c_str(), static_cast<long long>(limit.count()));
     std::fflush(stderr);
-    std::raise(SIGTERM);
+    request_termination(); // the termination watcher removes temporary outputs, then the process ends
   });
 }
 

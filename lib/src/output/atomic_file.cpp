@@ -2,7 +2,6 @@
 
 #include "bda/core/error.hpp"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -13,7 +12,8 @@
 namespace bda {
 namespace {
 
-// Temporary paths a signal handler may unlink: fixed slots, no allocation, async-signal-safe.
+// Temporary paths to unlink when the process is terminated: fixed slots, no allocation, so that
+// even a signal handler could do it.
 constexpr int kTempSlots = 16;
 char temp_paths[kTempSlots][PATH_MAX];
 std::atomic<bool> slot_used[kTempSlots];
@@ -34,20 +34,11 @@ void unregister_temp(int slot) {
   if (slot >= 0) slot_used[slot].store(false);
 }
 
-extern "C" void remove_temps_and_die(int sig) {
-  for (int i = 0; i < kTempSlots; ++i)
-    if (slot_used[i].load()) ::unlink(temp_paths[i]);
-  ::signal(sig, SIG_DFL);
-  ::raise(sig);
-}
-
 } // namespace
 
-void remove_temporary_files_on_termination() {
-  struct sigaction action {};
-  action.sa_handler = remove_temps_and_die;
-  sigemptyset(&action.sa_mask);
-  for (int sig : {SIGTERM, SIGINT}) ::sigaction(sig, &action, nullptr);
+void remove_temporary_files() {
+  for (int i = 0; i < kTempSlots; ++i)
+    if (slot_used[i].load()) ::unlink(temp_paths[i]);
 }
 
 AtomicFile::AtomicFile(std::filesystem::path path) : path_(std::move(path)) {

@@ -244,6 +244,22 @@ void Warehouse::refresh_daily_statistics(Date from, Date to) {
   }
 }
 
+void Warehouse::mark_failed_now(const DbOptions& options, std::uint64_t run_id, const std::string& message) noexcept {
+  constexpr int kSeconds = 2; // mpirun follows its SIGTERM with a SIGKILL soon after
+  try {
+    auto connection = open_connection(options, ConnectionTimeouts{kSeconds, kSeconds});
+    std::unique_ptr<sql::Statement> stmt(connection->createStatement());
+    stmt->execute("SET SESSION innodb_lock_wait_timeout = " + std::to_string(kSeconds));
+    std::unique_ptr<sql::PreparedStatement> ps(connection->prepareStatement(
+        "UPDATE etl_run SET status = 'failed', finished_at = NOW(3), message = ? "
+        "WHERE run_id = ? AND status = 'running'"));
+    ps->setString(1, message);
+    ps->setUInt64(2, run_id);
+    ps->execute();
+  } catch (const std::exception&) { // the next run's close_abandoned_runs() will do it
+  }
+}
+
 void Warehouse::mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept {
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {

@@ -1,5 +1,5 @@
-// A wall-clock limit for one process: when it expires the process says why and ends itself with
-// SIGTERM (which removes temporary outputs), so mpirun ends the job instead of waiting forever
+// A wall-clock limit for one process: when it expires the process says why and ends itself in
+// order (request_termination: temporary outputs removed, the run marked failed), so mpirun ends the job instead of waiting forever
 // on a rank that hangs (a stalled file system, a stopped process).
 #pragma once
 

@@ -26,12 +26,12 @@ private:
   std::filesystem::path temp_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
-  int signal_slot_ = -1; // registration for remove_temporary_files_on_termination()
+  int signal_slot_ = -1; // registration for remove_temporary_files()
 };
 
-//! Makes SIGTERM and SIGINT remove the temporary files of open AtomicFiles before the process
-//! dies (mpirun ends the other ranks of a failed job with SIGTERM; no half file may remain).
-void remove_temporary_files_on_termination();
+//! Removes the temporary files of every open AtomicFile: a last word for a terminated process
+//! (mpirun ends the other ranks of a failed job with SIGTERM; no half file may remain).
+void remove_temporary_files();
 
 //! Writes a whole small file atomically.
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes);

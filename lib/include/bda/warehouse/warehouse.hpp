@@ -81,6 +81,9 @@ public:
   LoadStats load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts, const PeriodData& data);
   //! Best effort: marks the run 'failed' with a message (reconnects if needed; never throws).
   void mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept;
+  //! For a process being terminated, from any thread: on a connection of its own, with a short
+  //! lock wait, marks the run 'failed' if it is still 'running'. Never throws.
+  static void mark_failed_now(const DbOptions& options, std::uint64_t run_id, const std::string& message) noexcept;
   //! CALL refresh_daily_statistics(from, to).
   void refresh_daily_statistics(Date from, Date to);
 
