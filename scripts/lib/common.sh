@@ -7,6 +7,7 @@ BDA_BUILD_DIR="${BDA_BUILD_DIR:-$BDA_ROOT/build}"
 # Debian 12 packages the build, the tests and the demo need.
 BDA_PACKAGES=(
   build-essential cmake pkg-config git python3 gzip procps time jq
+  iproute2 util-linux bsdextrautils
   libopenmpi-dev openmpi-bin
   nlohmann-json3-dev libboost-program-options-dev catch2
   libsimdjson-dev libabsl-dev zlib1g-dev
