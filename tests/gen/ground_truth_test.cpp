@@ -6,6 +6,8 @@
 #include "bda/gen/value_model.hpp"
 #include "bda/parse/record_parser.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -19,6 +21,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using bda::testing::TempDir;
 
 namespace {
 
@@ -117,16 +120,6 @@ Verdict classify(std::string_view line) {
 }
 
 // --- helpers ---
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("bda_gen_truth_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -275,8 +268,8 @@ json generate_small_lake(const fs::path& dir) {
 
 TEST_CASE("The manifest equals an independent count of the generated lake", "[gen]") {
   TempDir tmp;
-  const json manifest = generate_small_lake(tmp.path);
-  const Recount r = recount(tmp.path, manifest);
+  const json manifest = generate_small_lake(tmp.path());
+  const Recount r = recount(tmp.path(), manifest);
 
   CHECK(manifest["seed"] == 2024);
   CHECK(manifest["days"] == json({"2022-04-01", "2022-04-02", "2022-04-03"}));
@@ -315,14 +308,14 @@ TEST_CASE("The manifest equals an independent count of the generated lake", "[ge
 
 TEST_CASE("The ETL's record parser agrees with the manifest on a generated lake", "[gen][parser]") {
   TempDir tmp;
-  const json manifest = generate_small_lake(tmp.path);
+  const json manifest = generate_small_lake(tmp.path());
   const bda::CategoryMapping mapping = bda::CategoryMapping::defaults();
   bda::RecordParser parser(mapping);
   std::uint64_t records = 0, blank_lines = 0, total_duration = 0;
   std::map<std::string, std::uint64_t> rejects;
   std::set<std::string> contracts;
   for (const auto& name : manifest["files"]) {
-    const std::string text = read_file(tmp.path / name.get<std::string>());
+    const std::string text = read_file(tmp.path() / name.get<std::string>());
     for (std::string_view line : lines_of(text)) {
       std::string padded(line);
       padded.resize(line.size() + bda::kLinePadding);

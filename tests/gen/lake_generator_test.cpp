@@ -3,6 +3,8 @@
 #include "bda/gen/lake_generator.hpp"
 #include "bda/lake/day_selection.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -17,18 +19,9 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using bda::testing::TempDir;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("bda_gen_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -79,32 +72,32 @@ bda::GroundTruth generate(const bda::GenConfig& config) { return bda::LakeGenera
 
 TEST_CASE("Generated lake is identical for the same seed", "[gen]") {
   TempDir a, b;
-  const auto truth_a = generate(small_config(a.path));
-  const auto truth_b = generate(small_config(b.path));
+  const auto truth_a = generate(small_config(a.path()));
+  const auto truth_b = generate(small_config(b.path()));
   REQUIRE(truth_a.files == std::vector<std::string>{"20220401.json", "20220402.json", "20220403.json"});
   REQUIRE(truth_a.files == truth_b.files);
-  for (const auto& name : truth_a.files) CHECK(read_file(a.path / name) == read_file(b.path / name));
-  const bda::GenConfig config = small_config(a.path);
+  for (const auto& name : truth_a.files) CHECK(read_file(a.path() / name) == read_file(b.path() / name));
+  const bda::GenConfig config = small_config(a.path());
   CHECK(bda::manifest_json(config, truth_a) == bda::manifest_json(config, truth_b));
 }
 
 TEST_CASE("A different seed gives a different lake", "[gen]") {
   TempDir a, b;
-  const auto truth = generate(small_config(a.path, 1));
-  generate(small_config(b.path, 2));
-  for (const auto& name : truth.files) CHECK(read_file(a.path / name) != read_file(b.path / name));
+  const auto truth = generate(small_config(a.path(), 1));
+  generate(small_config(b.path(), 2));
+  for (const auto& name : truth.files) CHECK(read_file(a.path() / name) != read_file(b.path() / name));
 }
 
 TEST_CASE("Each day file has exactly lines-per-day newline-terminated lines", "[gen]") {
   TempDir tmp;
   for (std::uint64_t lines : {1, 7, 3000}) {
-    bda::GenConfig config = small_config(tmp.path);
+    bda::GenConfig config = small_config(tmp.path());
     config.lines_per_day = lines;
     const auto truth = generate(config);
     CHECK(truth.lines == 3 * lines);
     std::uint64_t blank = 0;
     for (const auto& name : truth.files) {
-      const std::string text = read_file(tmp.path / name);
+      const std::string text = read_file(tmp.path() / name);
       REQUIRE(!text.empty());
       CHECK(text.back() == '\n');
       CHECK(static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n')) == lines);
@@ -117,41 +110,41 @@ TEST_CASE("Each day file has exactly lines-per-day newline-terminated lines", "[
 
 TEST_CASE("A day's file does not depend on which other days are selected", "[gen]") {
   TempDir all, one;
-  generate(small_config(all.path));
-  bda::GenConfig config = small_config(one.path);
+  generate(small_config(all.path()));
+  bda::GenConfig config = small_config(one.path());
   config.days = {bda::Date::parse_iso("2022-04-02")};
   generate(config);
-  CHECK(read_file(one.path / "20220402.json") == read_file(all.path / "20220402.json"));
+  CHECK(read_file(one.path() / "20220402.json") == read_file(all.path() / "20220402.json"));
 }
 
 TEST_CASE("Gzip output decompresses to the plain output", "[gen]") {
   TempDir plain, gz;
-  generate(small_config(plain.path));
-  bda::GenConfig config = small_config(gz.path);
+  generate(small_config(plain.path()));
+  bda::GenConfig config = small_config(gz.path());
   config.gzip = true;
   const auto truth = generate(config);
   REQUIRE(truth.files.front() == "20220401.json.gz");
   for (const auto& name : truth.files) {
-    CHECK(fs::file_size(gz.path / name) < fs::file_size(plain.path / name.substr(0, name.size() - 3)) / 2);
-    CHECK(gunzip_file(gz.path / name) == read_file(plain.path / name.substr(0, name.size() - 3)));
+    CHECK(fs::file_size(gz.path() / name) < fs::file_size(plain.path() / name.substr(0, name.size() - 3)) / 2);
+    CHECK(gunzip_file(gz.path() / name) == read_file(plain.path() / name.substr(0, name.size() - 3)));
   }
 }
 
 TEST_CASE("Regenerating a day in the other format removes the stale file", "[gen]") {
   TempDir tmp;
-  generate(small_config(tmp.path));
-  bda::GenConfig config = small_config(tmp.path);
+  generate(small_config(tmp.path()));
+  bda::GenConfig config = small_config(tmp.path());
   config.gzip = true;
   std::vector<bool> replaced;
   bda::LakeGenerator(config).run([&](const bda::DayReport& day) { replaced.push_back(day.replaced_other_format); });
   CHECK(replaced == std::vector<bool>{true, true, true});
-  CHECK(fs::exists(tmp.path / "20220401.json.gz"));
-  CHECK_FALSE(fs::exists(tmp.path / "20220401.json"));
+  CHECK(fs::exists(tmp.path() / "20220401.json.gz"));
+  CHECK_FALSE(fs::exists(tmp.path() / "20220401.json"));
 }
 
 TEST_CASE("DateCount spreads over the whole month", "[gen]") {
   TempDir tmp;
-  bda::GenConfig config = small_config(tmp.path);
+  bda::GenConfig config = small_config(tmp.path());
   config.days = bda::DaySelection::month(bda::Date::parse_month("2022-04")).days();
   config.lines_per_day = 3000;
   config.dirty_share = 0;
@@ -160,7 +153,7 @@ TEST_CASE("DateCount spreads over the whole month", "[gen]") {
 
   std::map<std::string, std::set<std::size_t>> days_of;
   for (std::size_t day = 0; day < truth.files.size(); ++day)
-    for (std::string_view line : lines_of(read_file(tmp.path / truth.files[day]))) {
+    for (std::string_view line : lines_of(read_file(tmp.path() / truth.files[day]))) {
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       days_of[json::parse(line).at("_source").at("Contract").get<std::string>()].insert(day);
     }
@@ -187,7 +180,7 @@ TEST_CASE("DateCount spreads over the whole month", "[gen]") {
 
 TEST_CASE("Plain lines look like the real export", "[gen]") {
   TempDir tmp;
-  bda::GenConfig config = small_config(tmp.path);
+  bda::GenConfig config = small_config(tmp.path());
   config.dirty_share = 0;
   config.blank_share = 0;
   config.crlf_share = 0;
@@ -202,7 +195,7 @@ TEST_CASE("Plain lines look like the real export", "[gen]") {
   std::map<std::string, std::uint64_t> apps;
   std::uint64_t lines = 0, bytes = 0, zero = 0, long_ones = 0;
   for (const auto& name : truth.files)
-    for (std::string_view line : lines_of(read_file(tmp.path / name))) {
+    for (std::string_view line : lines_of(read_file(tmp.path() / name))) {
       std::cmatch m;
       INFO(line);
       REQUIRE(std::regex_match(line.begin(), line.end(), m, hit));
@@ -228,8 +221,9 @@ TEST_CASE("Plain lines look like the real export", "[gen]") {
 
 TEST_CASE("Invalid generator options are refused as usage errors", "[gen]") {
   TempDir tmp;
+  const fs::path out = tmp.path() / "lake"; // must not be created by a refused config
   auto refused = [&](auto change) {
-    bda::GenConfig config = small_config(tmp.path);
+    bda::GenConfig config = small_config(out);
     change(config);
     CHECK_THROWS_AS(bda::LakeGenerator(config), bda::UsageError);
   };
@@ -240,5 +234,5 @@ TEST_CASE("Invalid generator options are refused as usage errors", "[gen]") {
   refused([](bda::GenConfig& c) { c.dirty_share = 1.5; });
   refused([](bda::GenConfig& c) { c.blank_share = -0.1; });
   refused([](bda::GenConfig& c) { c.crlf_share = std::nan(""); });
-  CHECK_FALSE(fs::exists(tmp.path));
+  CHECK_FALSE(fs::exists(out));
 }
