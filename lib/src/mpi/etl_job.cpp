@@ -1,5 +1,6 @@
 #include "bda/mpi/etl_job.hpp"
 
+#include "bda/core/text_file.hpp"
 #include "bda/mpi/error.hpp"
 #include "bda/mpi/job_status.hpp"
 #include "bda/mpi/ordered_gather.hpp"
@@ -65,14 +66,6 @@ LakeFiles lake_from_json(const std::string& text) {
                                  f[2].get<std::string>(), f[3].get<bool>(), f[4].get<std::uint64_t>()});
   for (const auto& d : doc["missing"]) lake.missing_days.push_back(Date::from_days(d.get<std::int32_t>()));
   return lake;
-}
-
-std::string read_text_file(const std::filesystem::path& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(std::string("cannot read ") + what + " " + path.string() + ": " + errno_text(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::unique_ptr<AtomicFile> open_output(const std::filesystem::path& path) {

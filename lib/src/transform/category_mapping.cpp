@@ -1,12 +1,11 @@
 #include "bda/transform/category_mapping.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/text_file.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 namespace bda {
 namespace {
@@ -45,11 +44,7 @@ CategoryMapping CategoryMapping::defaults() {
 }
 
 CategoryMapping CategoryMapping::from_json_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError("cannot read mapping file " + path.string() + ": " + errno_text(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return from_json_text(text.str(), path.string());
+  return from_json_text(read_text_file(path, "mapping file"), path.string());
 }
 
 CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::string_view origin) {

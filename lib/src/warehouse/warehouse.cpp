@@ -8,7 +8,6 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_connection.h>
-#include <mysql_driver.h>
 
 #include <unistd.h>
 
