@@ -79,7 +79,10 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
   po::options_description database =
       warehouse_options("Warehouse (load after the CSV when --db-user is given)", "bda_loader");
-  database.add_options()("init-db", po::bool_switch(), "apply the missing schema migrations (sql/migrations) and exit");
+  database.add_options()
+    ("init-db", po::bool_switch(), "apply the missing schema migrations (sql/migrations) and exit")
+    ("allow-shrink", po::bool_switch(),
+     "let a load replace a loaded period by a result with under half its rows (refused by default)");
   po::options_description tuning("Tuning", kLineLength, kDescriptionLength);
   tuning.add_options()
     ("read-buffer-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultChunkBytes >> 20),
@@ -101,6 +104,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (cl.early_exit_text) return cl;
   if (vm.count("db-user")) cl.db = db_options_from(vm);
   cl.init_db = vm["init-db"].as<bool>();
+  cl.allow_shrink = vm["allow-shrink"].as<bool>();
   cl.timeout_seconds = vm["timeout"].as<unsigned>();
   if (cl.init_db) {
     if (!cl.db) throw UsageError("--init-db needs the connection options (--db-user and --db-socket or --db-host)");

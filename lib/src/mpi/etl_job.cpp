@@ -171,7 +171,8 @@ std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
 //! JobFailed on all of them (agree_on_failure) instead of a rank left waiting.
 class EtlJob {
 public:
-  EtlJob(MPI_Comm comm, const EtlOptions& options) : comm_(comm), options_(options) {
+  EtlJob(MPI_Comm comm, const EtlOptions& options, const EtlHooks& hooks)
+      : comm_(comm), options_(options), hooks_(hooks) {
     THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank_));
     THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size_));
     result_.ranks = size_;
@@ -355,6 +356,7 @@ private:
 
   MPI_Comm comm_;
   const EtlOptions& options_;
+  const EtlHooks& hooks_;
   int rank_ = 0;
   int size_ = 1;
   Stopwatch clock_;
@@ -371,6 +373,8 @@ private:
 
 } // namespace
 
-EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options) { return EtlJob(comm, options).run(); }
+EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options, const EtlHooks& hooks) {
+  return EtlJob(comm, options, hooks).run();
+}
 
 } // namespace bda::mpi

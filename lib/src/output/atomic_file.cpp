@@ -64,9 +64,14 @@ void AtomicFile::write(std::string_view bytes) {
     throw OutputError("cannot write " + path_.string() + ": " + errno_text(errno));
 }
 
-void AtomicFile::commit() {
+void AtomicFile::flush() {
+  if (!file_) return;
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0)
     throw OutputError("cannot write " + path_.string() + ": " + errno_text(errno));
+}
+
+void AtomicFile::commit() {
+  flush();
   int rc = std::fclose(file_);
   file_ = nullptr;
   if (rc != 0) throw OutputError("cannot write " + path_.string() + ": " + errno_text(errno));

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,8 +66,17 @@ struct EtlResult {
   std::optional<std::string> error; //!< set when the run failed
 };
 
-//! Collective. Runs the job and, on rank 0, writes --out, --quarantine and --summary. Throws
-//! JobFailed on every rank if any rank failed; the summary (if asked for) still records the failure.
-EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options);
+//! Steps a caller adds to the job (the warehouse load).
+struct EtlHooks {
+  //! Rank 0 only, after every output is complete under its temporary name and before any is
+  //! published: `csv_file` is the finished CSV's temporary path. A throw fails the run like any
+  //! other phase (nothing is published); once it returns, the outputs are renamed into place.
+  std::function<void(const EtlResult& result, const std::filesystem::path& csv_file)> before_publish;
+};
+
+//! Collective. Runs the job and, on rank 0, writes --out, --quarantine, --daily and --summary. Throws
+//! JobFailed on every rank if any rank failed (then no output is published, see SPEC 2b); the summary
+//! (if asked for) still records the failure.
+EtlResult run_etl_job(MPI_Comm comm, const EtlOptions& options, const EtlHooks& hooks = {});
 
 } // namespace bda::mpi

@@ -20,6 +20,10 @@ public:
   //! Flushes, syncs and renames onto the final path.
   void commit();
   const std::filesystem::path& path() const { return path_; }
+  //! Where the bytes are until commit(); complete once flush() returned.
+  const std::filesystem::path& temp_path() const { return temp_; }
+  //! Flushes and syncs the temporary file, which then holds every byte written so far.
+  void flush();
 
 private:
   std::filesystem::path path_;

@@ -1,0 +1,1 @@
+# Fault tests of every phase (filled in by the failure-semantics work).
