@@ -1,4 +1,4 @@
-// --max-rejects: parsing "N" and "P%", and when a run breaks the limit.
+// --max-rejects: parsing "N", "P%" and "none", the 10% default, and when a run breaks the limit.
 #include "bda/transform/reject_limit.hpp"
 
 #include "bda/core/error.hpp"
@@ -21,7 +21,8 @@ TEST_CASE("Reject limit: counts and percentages parse", "[transform]") {
 
 TEST_CASE("Reject limit: anything else is a UsageError naming --max-rejects", "[transform]") {
   for (std::string_view bad : {"-1", "abc", "101%", "%", "", " 1", "1 ", "1.5", "+1", "1e3", "0x10", "5%%", "-1%",
-                               "1.2.3%", "nan%", "inf%", "18446744073709551616"}) {
+                               "1.2.3%", "nan%", "inf%", "18446744073709551616", "None", "NONE", " none", "none ",
+                               "no", "none%", "nonenone"}) {
     INFO("'" << bad << "'");
     try {
       RejectLimit::parse(bad);
@@ -55,4 +56,27 @@ TEST_CASE("Reject limit: a percentage is a share of the non-blank lines", "[tran
   const RejectLimit ten = RejectLimit::parse("10%");
   CHECK_FALSE(ten.exceeded(1, 10));
   CHECK(ten.exceeded(2, 10));
+}
+
+TEST_CASE("Reject limit: 'none' turns the limit off", "[transform]") {
+  const RejectLimit off = RejectLimit::parse("none");
+  CHECK(off.unlimited());
+  CHECK(off.describe() == "none");
+  CHECK_FALSE(off.exceeded(1000000, 1000000));
+  CHECK_FALSE(off.exceeded(std::uint64_t{1} << 63, 1));
+}
+
+TEST_CASE("Reject limit: the default allows 10% of the non-blank lines", "[transform]") {
+  const RejectLimit d = RejectLimit::default_limit();
+  CHECK_FALSE(d.unlimited());
+  CHECK(d.describe() == "10%");
+  CHECK(d.describe() == RejectLimit::parse("10%").describe());
+  CHECK_FALSE(d.exceeded(0, 0));
+  CHECK_FALSE(d.exceeded(100, 1000));
+  CHECK(d.exceeded(101, 1000));
+  CHECK_FALSE(d.exceeded(1, 10));
+  CHECK(d.exceeded(2, 10));
+  CHECK(d.exceeded(1, 9)); // 11.1 %
+  CHECK_FALSE(d.exceeded(200000, 2000000));
+  CHECK(d.exceeded(200001, 2000000));
 }

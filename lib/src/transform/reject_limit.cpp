@@ -8,12 +8,20 @@
 
 namespace bda {
 
+RejectLimit RejectLimit::default_limit() {
+  RejectLimit limit;
+  limit.kind_ = Kind::Percent;
+  limit.percent_ = kDefaultPercent;
+  return limit;
+}
+
 RejectLimit RejectLimit::parse(std::string_view text) {
   auto bad = [&] {
     return UsageError("--max-rejects '" + std::string(text) +
-                      "' is neither a count (e.g. 0, 1000) nor a percentage (e.g. 0.5%)");
+                      "' is neither a count (e.g. 0, 1000), a percentage (e.g. 0.5%) nor 'none'");
   };
   RejectLimit limit;
+  if (text == "none") return limit;
   if (!text.empty() && text.back() == '%') {
     std::string number(text.substr(0, text.size() - 1));
     if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) throw bad();

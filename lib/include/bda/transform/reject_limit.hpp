@@ -9,10 +9,15 @@ namespace bda {
 
 class RejectLimit {
 public:
-  //! No limit (the default).
+  //! The share of non-blank lines a run may reject when --max-rejects is not given, in percent.
+  static constexpr double kDefaultPercent = 10;
+
+  //! No limit (what "none" parses to).
   RejectLimit() = default;
-  //! "N" (a count; 0 is Spark's FAILFAST) or "P%" (a share of non-blank lines, 0-100).
-  //! Throws UsageError naming --max-rejects otherwise.
+  //! The --max-rejects default: kDefaultPercent % of the non-blank lines ("10%").
+  static RejectLimit default_limit();
+  //! "N" (a count; 0 is Spark's FAILFAST), "P%" (a share of non-blank lines, 0-100) or "none"
+  //! (no limit). Throws UsageError naming --max-rejects otherwise.
   static RejectLimit parse(std::string_view text);
 
   bool unlimited() const { return kind_ == Kind::None; }
