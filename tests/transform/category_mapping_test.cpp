@@ -3,6 +3,8 @@
 
 #include "bda/core/error.hpp"
 
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -97,6 +99,10 @@ TEST_CASE("Category mapping: a bad mapping throws a UsageError naming its origin
       {R"({"TV": ["CHANNEL",]})", "JSON"},
       {R"({"TV": ["CHANNEL"])", "JSON"},
       {R"({})", "no AppName"},
+      {R"({"TV": ["CHANNEL"], "TV": ["KPLUS"]})", "category 'TV' is listed twice"},
+      {R"({"TV": [], "Movie": ["VOD"], "TV": []})", "category 'TV' is listed twice"},
+      {R"({"TV": ["CHANNEL"], "Movie": ["channel"]})", "'CHANNEL' is mapped twice, to TV and to Movie"},
+      {R"({"TV": ["KPLUS", " kplus"]})", "'KPLUS' is listed twice under TV"},
       {"", "JSON"},
   };
   for (const Bad& c : cases) {
@@ -131,4 +137,29 @@ TEST_CASE("Category mapping: an unreadable mapping file throws a UsageError nami
   const std::string message =
       usage_error_of([] { CategoryMapping::from_json_file("/nonexistent-bda-test-dir/mapping.json"); });
   CHECK_THAT(message, Catch::Contains("/nonexistent-bda-test-dir/mapping.json"));
+}
+
+TEST_CASE("Category mapping: a category given twice in a file is an error naming the key and the file", "[transform]") {
+  bda::testing::TempDir dir;
+  // A JSON parser keeps the last "TV" and would drop CHANNEL and DSHD without a word.
+  dir.write("dup.json", R"({"TV": ["CHANNEL", "DSHD"], "Movie": ["VOD"], "TV": ["KPLUS"]})");
+  const std::string path = (dir.path() / "dup.json").string();
+  const std::string message = usage_error_of([&] { CategoryMapping::from_json_file(path); });
+  CHECK_THAT(message, Catch::Contains(path));
+  CHECK_THAT(message, Catch::Contains("'TV'"));
+  CHECK_THAT(message, Catch::Contains("twice"));
+}
+
+TEST_CASE("Category mapping: an AppName spelled like a category is no duplicate category", "[transform]") {
+  const CategoryMapping m =
+      CategoryMapping::from_json_text(R"({"TV": ["CHANNEL"], "Movie": ["TV"], "Sport": ["MOVIE"]})", "m.json");
+  CHECK(m.size() == 3);
+  CHECK(m.lookup("TV") == Category::Movie);
+  CHECK(m.lookup("MOVIE") == Category::Sport);
+}
+
+TEST_CASE("Category mapping: add() names the AppName and both categories", "[transform]") {
+  CategoryMapping m = CategoryMapping::defaults();
+  CHECK(usage_error_of([&] { m.add(" kplus ", Category::Sport); }) == "AppName 'KPLUS' is mapped twice, to TV and to Sport");
+  CHECK(usage_error_of([&] { m.add("Vod", Category::Movie); }) == "AppName 'VOD' is listed twice under Movie");
 }

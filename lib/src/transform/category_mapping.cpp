@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstring>
+#include <set>
 
 namespace bda {
 namespace {
@@ -49,9 +50,20 @@ CategoryMapping CategoryMapping::from_json_file(const std::filesystem::path& pat
 
 CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::string_view origin) {
   const std::string where = "mapping " + std::string(origin);
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  // nlohmann keeps the last of duplicate keys, so a category given twice would lose names silently;
+  // ordered_json keeps the file order for messages that name the first and the second category.
+  std::set<std::string> categories;
+  std::optional<std::string> duplicate;
+  auto on_event = [&](int depth, nlohmann::ordered_json::parse_event_t event, nlohmann::ordered_json& parsed) {
+    if (depth == 1 && event == nlohmann::ordered_json::parse_event_t::key && !duplicate &&
+        !categories.insert(parsed.get<std::string>()).second)
+      duplicate = parsed.get<std::string>();
+    return true;
+  };
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(text, on_event, /*allow_exceptions=*/false);
   if (doc.is_discarded()) throw UsageError(where + ": not valid JSON");
   if (!doc.is_object()) throw UsageError(where + ": expected an object of category -> [AppName, ...]");
+  if (duplicate) throw UsageError(where + ": category '" + *duplicate + "' is listed twice");
   CategoryMapping m;
   for (const auto& [key, apps] : doc.items()) {
     auto category = category_from_name(key);
@@ -74,7 +86,11 @@ CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::stri
 
 void CategoryMapping::add(std::string_view app_name, Category category) {
   auto [it, inserted] = by_name_.emplace(normalise(app_name), category);
-  if (!inserted) throw UsageError("AppName '" + it->first + "' is mapped twice");
+  if (!inserted) {
+    const std::string name(it->first), first(name_of(it->second)), second(name_of(category));
+    if (it->second == category) throw UsageError("AppName '" + name + "' is listed twice under " + first);
+    throw UsageError("AppName '" + name + "' is mapped twice, to " + first + " and to " + second);
+  }
   names_.emplace_back(it->first, category);
 }
 

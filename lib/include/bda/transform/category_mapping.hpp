@@ -20,12 +20,14 @@ public:
   //! The mapping of SPEC §3.
   static CategoryMapping defaults();
   //! Reads {"TV": ["CHANNEL", ...], "Movie": [...], ...}; category names are the canonical five.
-  //! Throws UsageError naming the file on unreadable JSON, unknown categories or a name mapped twice.
+  //! Throws UsageError naming the file on unreadable JSON, an unknown category, a category given
+  //! twice (JSON parsers would keep only the last) or an AppName listed twice (naming both categories).
   static CategoryMapping from_json_file(const std::filesystem::path& path);
   //! Same format, from text already read (`origin` names it in messages).
   static CategoryMapping from_json_text(std::string_view text, std::string_view origin);
 
-  //! Adds one AppName (normalised as lookup() does); throws UsageError if it is mapped already.
+  //! Adds one AppName (normalised as lookup() does); throws UsageError naming the name and both
+  //! categories if it is mapped already.
   void add(std::string_view app_name, Category category);
   std::optional<Category> lookup(std::string_view app_name) const;
   std::size_t size() const { return by_name_.size(); }
