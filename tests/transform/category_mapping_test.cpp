@@ -163,3 +163,10 @@ TEST_CASE("Category mapping: add() names the AppName and both categories", "[tra
   CHECK(usage_error_of([&] { m.add(" kplus ", Category::Sport); }) == "AppName 'KPLUS' is mapped twice, to TV and to Sport");
   CHECK(usage_error_of([&] { m.add("Vod", Category::Movie); }) == "AppName 'VOD' is listed twice under Movie");
 }
+
+TEST_CASE("Category mapping: a directory given as the mapping file says it is a directory", "[transform]") {
+  bda::testing::TempDir dir;
+  const std::string message = usage_error_of([&] { CategoryMapping::from_json_file(dir.path()); });
+  CHECK_THAT(message, Catch::Contains(dir.path().string() + " is a directory"));
+  CHECK_THAT(message, !Catch::Contains("JSON"));
+}

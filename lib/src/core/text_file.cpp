@@ -2,18 +2,52 @@
 
 #include "bda/core/error.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
-#include <fstream>
-#include <sstream>
 
 namespace bda {
+namespace {
+
+class Descriptor {
+public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  int get() const { return fd_; }
+
+private:
+  int fd_;
+};
+
+} // namespace
 
 std::string read_text_file(const std::filesystem::path& path, const char* what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError(std::string("cannot read ") + what + " " + path.string() + ": " + errno_text(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  auto fail = [&](const std::string& reason) {
+    return UsageError(std::string("cannot read ") + what + " " + path.string() + ": " + reason);
+  };
+  Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw fail(errno_text(errno));
+  // A directory opens fine for reading and then fails with EISDIR: say what it is, rather than
+  // hand the caller an empty text to call "not valid JSON".
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw fail(errno_text(errno));
+  if (S_ISDIR(st.st_mode)) throw fail(path.string() + " is a directory");
+  std::string text;
+  char block[1 << 16];
+  for (;;) {
+    const ssize_t got = ::read(fd.get(), block, sizeof block);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) throw fail(errno_text(errno));
+    if (got == 0) break;
+    text.append(block, static_cast<std::size_t>(got));
+  }
+  return text;
 }
 
 } // namespace bda
