@@ -1,5 +1,6 @@
 # Unit tests of bda::core: one executable per lib file, in folders mirroring lib/include/bda/.
 bda_add_test(core/date_test)
+bda_add_test(core/text_file_test)
 bda_add_test(lake/day_selection_test)
 bda_add_test(lake/lake_files_test)
 bda_add_test(lake/shard_plan_test)
