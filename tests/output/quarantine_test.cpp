@@ -1,14 +1,60 @@
 // The quarantine spool: rejected lines replayed as TSV with final file line numbers, in order.
 #include "bda/output/quarantine.hpp"
 
+#include "bda/core/error.hpp"
+
+#include "support/temp_dir.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 using namespace bda;
 
 namespace {
+
+namespace fs = std::filesystem;
+
+//! Sets (or, with nullopt, unsets) TMPDIR for one scope and restores it afterwards.
+class TmpdirOverride {
+public:
+  explicit TmpdirOverride(const std::optional<std::string>& value) {
+    if (const char* old = std::getenv("TMPDIR")) old_ = old;
+    if (value)
+      ::setenv("TMPDIR", value->c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
+  }
+  ~TmpdirOverride() {
+    if (old_)
+      ::setenv("TMPDIR", old_->c_str(), 1);
+    else
+      ::unsetenv("TMPDIR");
+  }
+  TmpdirOverride(const TmpdirOverride&) = delete;
+  TmpdirOverride& operator=(const TmpdirOverride&) = delete;
+
+private:
+  std::optional<std::string> old_;
+};
+
+//! Targets of this process's open descriptors that lie in `dir` (a deleted file shows " (deleted)").
+std::vector<std::string> open_files_in(const fs::path& dir) {
+  std::vector<std::string> found;
+  const std::string prefix = fs::canonical(dir).string() + "/";
+  for (const auto& fd : fs::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = fs::read_symlink(fd.path(), ec).string();
+    if (!ec && target.rfind(prefix, 0) == 0) found.push_back(target);
+  }
+  return found;
+}
 
 std::string replay_all(QuarantineSpool& spool, const std::vector<std::string>& files,
                        const std::vector<std::uint64_t>& first_lines, std::size_t block_bytes,
@@ -92,4 +138,50 @@ TEST_CASE("Reject reason: names are stable and round-trip", "[parse]") {
   }
   CHECK_FALSE(reject_reason_from_name("Malformed_JSON").has_value());
   CHECK_FALSE(reject_reason_from_name("").has_value());
+}
+
+TEST_CASE("Quarantine: the spool lives in $TMPDIR, unlinked from the start", "[output]") {
+  bda::testing::TempDir scratch;
+  TmpdirOverride tmpdir(scratch.path().string());
+  CHECK(QuarantineSpool::default_directory() == scratch.path());
+  {
+    QuarantineSpool spool;
+    spool.add(0, 1, RejectReason::MalformedJson, std::string(100000, 'x'));
+    const std::vector<std::string> open = open_files_in(scratch.path());
+    REQUIRE(open.size() == 1);
+    CHECK_THAT(open[0], Catch::Contains("bda-quarantine-"));
+    CHECK_THAT(open[0], Catch::EndsWith(" (deleted)"));
+    CHECK(fs::is_empty(scratch.path())); // nothing to leave behind, even on a crash
+    CHECK(replay_all(spool, {"f"}, {1}, 1 << 20) == "f\t1\tmalformed_json\t" + std::string(100000, 'x') + "\n");
+  }
+  CHECK(open_files_in(scratch.path()).empty());
+}
+
+TEST_CASE("Quarantine: without TMPDIR (or with it empty) the spool goes to /tmp", "[output]") {
+  {
+    TmpdirOverride tmpdir(std::nullopt);
+    CHECK(QuarantineSpool::default_directory() == "/tmp");
+  }
+  TmpdirOverride tmpdir(std::string{});
+  CHECK(QuarantineSpool::default_directory() == "/tmp");
+  QuarantineSpool spool;
+  spool.add(0, 3, RejectReason::NotObject, "[]");
+  CHECK(replay_all(spool, {"f"}, {1}, 64) == "f\t3\tnot_object\t[]\n");
+}
+
+TEST_CASE("Quarantine: a spool directory that does not exist is an OutputError naming it", "[output]") {
+  bda::testing::TempDir scratch;
+  const std::string missing = (scratch.path() / "no-such-dir").string();
+  TmpdirOverride tmpdir(missing);
+  try {
+    QuarantineSpool spool;
+    FAIL("no error");
+  } catch (const OutputError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains(missing));
+    CHECK_THAT(std::string(e.what()), Catch::Contains("No such file or directory"));
+  }
+  // An explicit directory is used as given.
+  QuarantineSpool explicit_dir(scratch.path());
+  CHECK(open_files_in(scratch.path()).size() == 1);
+  CHECK_THROWS_AS(QuarantineSpool(scratch.path() / "also-missing"), OutputError);
 }

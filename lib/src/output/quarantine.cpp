@@ -2,7 +2,12 @@
 
 #include "bda/core/error.hpp"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <cerrno>
+#include <cstdlib>
 
 namespace bda {
 namespace {
@@ -16,8 +21,30 @@ struct RecordHeader {
 
 } // namespace
 
-QuarantineSpool::QuarantineSpool() : file_(std::tmpfile()) {
-  if (!file_) throw OutputError("cannot create a temporary quarantine spool: " + errno_text(errno));
+std::filesystem::path QuarantineSpool::default_directory() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir && *dir ? std::filesystem::path(dir) : std::filesystem::path("/tmp");
+}
+
+// std::tmpfile() ignores TMPDIR, which is where a cluster job's scratch space is.
+QuarantineSpool::QuarantineSpool(const std::filesystem::path& directory) : directory_(directory.string()) {
+  auto fail = [&](const std::string& what, int err) {
+    return OutputError(what + " the quarantine spool in " + directory_ + " (TMPDIR): " + errno_text(err));
+  };
+  std::string name = (directory / "bda-quarantine-XXXXXX").string();
+  const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+  if (fd < 0) throw fail("cannot create", errno);
+  if (::unlink(name.c_str()) != 0) {
+    const int err = errno;
+    ::close(fd);
+    throw fail("cannot unlink", err);
+  }
+  file_ = ::fdopen(fd, "w+b");
+  if (!file_) {
+    const int err = errno;
+    ::close(fd);
+    throw fail("cannot open", err);
+  }
 }
 
 QuarantineSpool::~QuarantineSpool() { std::fclose(file_); }
@@ -26,7 +53,7 @@ void QuarantineSpool::add(std::uint32_t range, std::uint64_t line_in_range, Reje
                           std::string_view text) {
   RecordHeader h{range, static_cast<std::uint32_t>(reason), line_in_range, text.size()};
   if (std::fwrite(&h, sizeof h, 1, file_) != 1 || std::fwrite(text.data(), 1, text.size(), file_) != text.size())
-    throw OutputError("cannot write the quarantine spool: " + errno_text(errno));
+    throw OutputError("cannot write the quarantine spool in " + directory_ + ": " + errno_text(errno));
   ++count_;
 }
 
@@ -34,7 +61,7 @@ void QuarantineSpool::replay(const std::function<std::string(std::uint32_t)>& fi
                              const std::function<std::uint64_t(std::uint32_t)>& first_line, std::size_t block_bytes,
                              const std::function<void(std::string_view)>& sink) {
   if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
-    throw OutputError("cannot rewind the quarantine spool: " + errno_text(errno));
+    throw OutputError("cannot rewind the quarantine spool in " + directory_ + ": " + errno_text(errno));
   std::string block, text;
   RecordHeader h{};
   for (std::uint64_t i = 0; i < count_; ++i) {

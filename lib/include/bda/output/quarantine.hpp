@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -15,10 +16,15 @@ namespace bda {
 
 inline constexpr std::string_view kQuarantineHeader = "file\tline\treason\ttext\n";
 
-//! An anonymous temporary file of (range, line-in-range, reason, raw bytes) records.
+//! An anonymous temporary file of (range, line-in-range, reason, raw bytes) records: created in
+//! `directory` and unlinked at once, so nothing is left behind however the run ends.
 class QuarantineSpool {
 public:
-  QuarantineSpool();
+  //! $TMPDIR when it is set and not empty, else /tmp.
+  static std::filesystem::path default_directory();
+
+  //! Throws OutputError naming `directory` if the spool cannot be created there.
+  explicit QuarantineSpool(const std::filesystem::path& directory = default_directory());
   ~QuarantineSpool();
   QuarantineSpool(const QuarantineSpool&) = delete;
   QuarantineSpool& operator=(const QuarantineSpool&) = delete;
@@ -34,7 +40,8 @@ public:
               const std::function<void(std::string_view)>& sink);
 
 private:
-  std::FILE* file_;
+  std::string directory_; // for messages
+  std::FILE* file_ = nullptr;
   std::uint64_t count_ = 0;
 };
 
