@@ -1,5 +1,6 @@
 #include "bda/parse/json_number.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,7 +11,8 @@ namespace {
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr std::uint64_t kMaxValue = 9223372036854775807ULL; // 2^63 - 1
-constexpr long kExponentCap = 100000; // far beyond any value that matters; avoids overflow
+constexpr int kMaxDigits = 19;            // 2^63 - 1 has 19 digits
+constexpr std::int64_t kExponentLimit = std::int64_t{1} << 61; // saturation; no overflow in the scale sums
 
 } // namespace
 
@@ -36,52 +38,46 @@ bool is_json_number(std::string_view s) {
 }
 
 std::optional<std::int64_t> exact_nonnegative_integer(std::string_view s) {
-  std::size_t i = 0;
-  const bool negative = i < s.size() && s[i] == '-';
-  if (negative) ++i;
-  // JSON grammar: int = 0 | [1-9][0-9]*; frac = . [0-9]+; exp = [eE] [+-]? [0-9]+
-  std::string digits; // significant digits of integer and fraction parts
-  long fraction_digits = 0;
-  if (i >= s.size() || !is_digit(s[i])) return std::nullopt;
-  if (s[i] == '0') {
-    ++i;
-  } else {
-    while (i < s.size() && is_digit(s[i])) digits += s[i++];
-  }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    if (i >= s.size() || !is_digit(s[i])) return std::nullopt;
-    while (i < s.size() && is_digit(s[i])) {
-      digits += s[i++];
-      ++fraction_digits;
-    }
-  }
-  long exponent = 0;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
+  if (!is_json_number(s)) return std::nullopt;
+  // JSON grammar: -? int frac? exp?; value = digits x 10^(exponent - fraction digits).
+  const bool negative = s[0] == '-';
+  const std::size_t mantissa_begin = negative ? 1 : 0;
+  const std::size_t exp_pos = s.find_first_of("eE");
+  const std::string_view mantissa = s.substr(mantissa_begin, exp_pos == std::string_view::npos ? s.npos : exp_pos - mantissa_begin);
+  const std::size_t point = mantissa.find('.');
+  const std::int64_t fraction_digits =
+      point == std::string_view::npos ? 0 : static_cast<std::int64_t>(mantissa.size() - point - 1);
+
+  // The exponent saturates at +-kExponentLimit: digits are bounded by the line length (far below it),
+  // so a saturated exponent leaves a value either far above 2^63-1 or with a fraction, as the true one.
+  std::int64_t exponent = 0;
+  if (exp_pos != std::string_view::npos) {
+    std::size_t i = exp_pos + 1;
     bool exp_negative = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
-    if (i >= s.size() || !is_digit(s[i])) return std::nullopt;
-    while (i < s.size() && is_digit(s[i])) {
-      if (exponent < kExponentCap) exponent = exponent * 10 + (s[i] - '0');
-      ++i;
-    }
+    if (s[i] == '+' || s[i] == '-') exp_negative = s[i++] == '-';
+    for (; i < s.size(); ++i)
+      exponent = exponent > kExponentLimit / 10 ? kExponentLimit : std::min(kExponentLimit, exponent * 10 + (s[i] - '0'));
     if (exp_negative) exponent = -exponent;
   }
-  if (i != s.size()) return std::nullopt;
 
-  // value = digits x 10^(exponent - fraction_digits); normalise away leading and trailing zeros.
-  std::size_t first = digits.find_first_not_of('0');
-  if (first == std::string::npos) return 0; // zero, also "-0", "0.000", "0e5"
+  // Significant digits: from the first non-zero to the last non-zero, skipping the point.
+  const std::size_t first = mantissa.find_first_not_of("0.");
+  if (first == std::string_view::npos) return 0; // zero, also "-0", "0.000", "0e5"
   if (negative) return std::nullopt;
-  std::size_t last = digits.find_last_not_of('0');
-  long scale = exponent - fraction_digits + static_cast<long>(digits.size() - 1 - last);
-  std::string_view significant(digits.data() + first, last - first + 1);
-  if (scale < 0) return std::nullopt;                               // a fraction remains
-  if (static_cast<long>(significant.size()) + scale > 19) return std::nullopt; // > 19 digits
+  const std::size_t last = mantissa.find_last_not_of("0.");
+  // The mantissa's digits read as one integer are significant x 10^trailing_zeros.
+  std::int64_t trailing_zeros = 0;
+  for (std::size_t k = last + 1; k < mantissa.size(); ++k)
+    if (mantissa[k] == '0') ++trailing_zeros;
+  const std::int64_t scale = exponent - fraction_digits + trailing_zeros;
+  if (scale < 0) return std::nullopt; // a fraction remains
+  std::int64_t significant_digits = static_cast<std::int64_t>(last - first + 1);
+  if (point != std::string_view::npos && first < point && point < last) --significant_digits;
+  if (significant_digits + scale > kMaxDigits) return std::nullopt;
   std::uint64_t value = 0;
-  for (char c : significant) value = value * 10 + static_cast<std::uint64_t>(c - '0');
-  for (long k = 0; k < scale; ++k) {
+  for (std::size_t k = first; k <= last; ++k)
+    if (mantissa[k] != '.') value = value * 10 + static_cast<std::uint64_t>(mantissa[k] - '0');
+  for (std::int64_t k = 0; k < scale; ++k) {
     if (value > kMaxValue / 10) return std::nullopt;
     value *= 10;
   }
@@ -117,7 +113,7 @@ bool replace_overflowing_numbers(std::string_view json, std::string& out) {
       errno = 0;
       const double v = std::strtod(token.c_str(), nullptr);
       if (is_json_number(token) && std::isinf(v)) { // an invalid token stays, to be refused
-        out += "\"number beyond the double range\"";
+        out += token[0] == '-' ? "-1e300" : "1e300"; // still a number, of the same sign
         replaced = true;
       } else {
         out += token;

@@ -1,5 +1,6 @@
 #include "bda/parse/record_parser.hpp"
 
+#include "bda/core/error.hpp"
 #include "bda/parse/json_number.hpp"
 
 #include <nlohmann/json.hpp>
@@ -27,8 +28,14 @@ struct Field {
 
 enum FieldSlot : std::size_t { kContract = 0, kAppName = 1, kDuration = 2, kFieldCount = 3 };
 
-// simdjson's default nesting limit; the slow path applies the same one so both agree.
-constexpr std::size_t kMaxDepth = simdjson::DEFAULT_MAX_DEPTH;
+// simdjson 3.0 does not count nesting levels the SPEC way: an empty innermost container is not counted,
+// and a non-empty array is cut one level before an object. Its own limit is set above the SPEC's, so that it never
+// refuses a line the SPEC allows, and the SPEC's limit is checked exactly (see exceeds_nesting_limit).
+constexpr std::size_t kSimdjsonMaxDepth = kMaxNestingLevels + 8;
+constexpr std::size_t kInitialCapacity = 64 * 1024;
+
+// A UTF-8 byte order mark: nlohmann's lexer skips one at the start of its input; SPEC §2 does not.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // SPEC §2: the first failing field, in the order Contract, AppName, TotalDuration, names the reason.
 LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mapping, Record& out) {
@@ -37,7 +44,8 @@ LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mappi
 
   const Field& contract = f[kContract];
   if (missing(contract)) return reject(RejectReason::MissingField);
-  if (contract.type != Field::Type::String || contract.text.empty() || contract.text == "0")
+  if (contract.type != Field::Type::String || contract.text.empty() || contract.text == "0" ||
+      contract.text.size() > kMaxContractBytes)
     return reject(RejectReason::BadContract);
 
   const Field& app = f[kAppName];
@@ -92,6 +100,30 @@ Field field_of(simdjson::dom::element e) {
   return f;
 }
 
+// True when valid JSON `json` nests deeper than kMaxNestingLevels. Each level needs an opening bracket,
+// so a line with no more brackets than levels (every usual hit) is decided by one counting pass.
+bool exceeds_nesting_limit(std::string_view json) {
+  std::size_t brackets = 0;
+  for (char c : json) brackets += static_cast<std::size_t>(c == '{' || c == '[');
+  if (brackets <= kMaxNestingLevels) return false;
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxNestingLevels) return true;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 // simdjson 3.0 rejects integers beyond 64 bits (NUMBER_ERROR), which RFC 8259 allows; nlohmann's SAX reader takes
@@ -111,7 +143,9 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
 
   bool run(std::string_view line) {
     reset();
-    // nlohmann refuses numbers beyond the double range, which RFC 8259 allows: read them as strings.
+    // nlohmann's lexer ends its input at a NUL byte and skips a leading BOM; RFC 8259 allows neither.
+    if (line.find('\0') != std::string_view::npos || line.substr(0, kUtf8Bom.size()) == kUtf8Bom) return false;
+    // nlohmann refuses numbers beyond the double range, which RFC 8259 allows: read them as finite numbers of the same sign.
     if (replace_overflowing_numbers(line, sanitized)) line = sanitized;
     return nlohmann::json::sax_parse(line.begin(), line.end(), this, nlohmann::json::input_format_t::json, true);
   }
@@ -132,7 +166,7 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
     if (stack.back() == Frame::Root) next_is_source = false;
   }
   bool start_container(bool is_object) {
-    if (stack.size() >= kMaxDepth) return false; // as simdjson: too deep is malformed
+    if (stack.size() >= kMaxNestingLevels) return false; // too deep is malformed
     Frame frame = Frame::Other;
     if (stack.empty()) {
       root_is_object = is_object;
@@ -197,7 +231,11 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 };
 
-RecordParser::RecordParser(const CategoryMapping& mapping) : mapping_(mapping), slow_(std::make_unique<SlowPath>()) {}
+RecordParser::RecordParser(const CategoryMapping& mapping) : mapping_(mapping), slow_(std::make_unique<SlowPath>()) {
+  // Later growth for longer lines keeps this depth.
+  if (dom_.allocate(kInitialCapacity, kSimdjsonMaxDepth) != simdjson::SUCCESS)
+    throw Error("record parser: cannot allocate the simdjson parser");
+}
 RecordParser::~RecordParser() = default;
 
 bool is_blank_line(std::string_view line) {
@@ -213,7 +251,7 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   simdjson::dom::element doc;
   auto error = dom_.parse(line.data(), line.size(), /*realloc_if_needed=*/false).get(doc);
   if (error == simdjson::NUMBER_ERROR) return parse_slowly(line, out); // e.g. an integer beyond 64 bits
-  if (error) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
+  if (error || exceeds_nesting_limit(line)) return LineOutcome{LineKind::Rejected, RejectReason::MalformedJson};
   if (!doc.is_object()) return LineOutcome{LineKind::Rejected, RejectReason::NotObject};
 
   // DOM at_key scans in document order, so the first of duplicate keys wins.
@@ -227,6 +265,11 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   // A fractional or exponent TotalDuration is judged on its exact text, which the DOM has not kept.
   if (fields[kDuration].type == Field::Type::Decimal) return parse_slowly(line, out);
   return classify(fields, mapping_, out);
+}
+
+LineOutcome RecordParser::parse_with_fallback_only(std::string_view line, Record& out) {
+  if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
+  return parse_slowly(line, out);
 }
 
 LineOutcome RecordParser::parse_slowly(std::string_view line, Record& out) {

@@ -16,6 +16,12 @@ namespace bda {
 //! Bytes that must be readable (any content) after every line handed to RecordParser.
 inline constexpr std::size_t kLinePadding = simdjson::SIMDJSON_PADDING;
 
+//! SPEC §2: a Contract longer than this once decoded is bad_contract (the warehouse keys on it).
+inline constexpr std::size_t kMaxContractBytes = 1024;
+
+//! SPEC §2: the root object is level 1, each array or object inside adds one; deeper is malformed_json.
+inline constexpr std::size_t kMaxNestingLevels = 1024;
+
 //! A counted record. `contract` points into the parser and is valid until the next parse().
 struct Record {
   std::string_view contract;
@@ -42,6 +48,10 @@ public:
 
   //! `line` excludes the '\n'; kLinePadding bytes after line.end() must be readable.
   LineOutcome parse(std::string_view line, Record& out);
+
+  //! The same decision as parse(), made by the slow path alone (never the simdjson fast path).
+  //! A seam for the tests and the differential fuzzer, which compare the two paths on one line.
+  LineOutcome parse_with_fallback_only(std::string_view line, Record& out);
 
 private:
   //! nlohmann/json's SAX reader: for lines with numbers simdjson refuses (integers beyond 64 bits,
