@@ -1,8 +1,12 @@
 // The partial per-Contract aggregate: add, merge, serialise, DateCount and byte-order sorting.
 #include "bda/aggregate/contract_table.hpp"
 
+#include "bda/core/error.hpp"
+
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -195,6 +199,46 @@ TEST_CASE("Contract table: truncated serialised rows throw", "[aggregate]") {
     ContractTable t(10);
     CHECK_THROWS_AS(t.merge_serialized(std::string_view(bytes).substr(0, cut)), std::runtime_error);
   }
+}
+
+TEST_CASE("Contract table: merging partial tables whose sum passes 2^63-1 throws, naming the contract",
+          "[aggregate]") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  ContractTable a(3), b(3);
+  a.add("SGH7", Category::Sport, 0, kMax - 5);
+  a.add("SGH8", Category::TV, 0, kMax - 5);
+  b.add("SGH8", Category::TV, 2, 5); // exactly 2^63-1: fine
+  b.add("SGH7", Category::Sport, 1, 6);
+  std::string b_bytes;
+  b.serialize_rows(all_rows(b), b_bytes);
+  ContractTable a2(3);
+  a2.merge(a);
+  for (bool serialized : {false, true}) {
+    INFO("serialized " << serialized);
+    ContractTable& into = serialized ? a2 : a;
+    try {
+      serialized ? into.merge_serialized(b_bytes) : into.merge(b);
+      FAIL("no error");
+    } catch (const DataQualityError& e) {
+      CHECK_THAT(std::string(e.what()), Catch::Contains("'SGH7'"));
+      CHECK_THAT(std::string(e.what()), Catch::Contains("Sport"));
+    }
+    CHECK(into.state(static_cast<std::size_t>(row_of(into, "SGH8"))).duration[index_of(Category::TV)] == kMax);
+  }
+}
+
+TEST_CASE("Contract table: serialised rows with a negative duration are bad data", "[aggregate]") {
+  ContractTable a(1);
+  a.add("SGH1", Category::TV, 0, 1);
+  std::string bytes;
+  a.serialize_rows(all_rows(a), bytes);
+  const std::int64_t negative = -1;
+  std::memcpy(bytes.data() + sizeof(std::uint32_t) + 4 + index_of(Category::TV) * sizeof(std::int64_t), &negative,
+              sizeof negative);
+  ContractTable t(1);
+  t.add("SGH1", Category::TV, 0, 10);
+  CHECK_THROWS_AS(t.merge_serialized(bytes), std::runtime_error);
+  CHECK(t.state(0).duration[index_of(Category::TV)] == 10);
 }
 
 TEST_CASE("Contract table: sorted_rows orders keys as unsigned bytes", "[aggregate]") {

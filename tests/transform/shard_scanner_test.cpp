@@ -1,6 +1,7 @@
 // One rank's extract + transform without MPI: counters, the table and quarantined lines, at any split.
 #include "bda/transform/shard_scanner.hpp"
 
+#include "bda/core/error.hpp"
 #include "bda/output/csv_writer.hpp"
 
 #include "support/temp_dir.hpp"
@@ -216,4 +217,34 @@ TEST_CASE("Shard scanner: ScanCounters add up field by field", "[transform]") {
   CHECK(a.records == 44);
   CHECK(a.rejects == std::array<std::uint64_t, kRejectReasonCount>{55, 0, 0, 60, 0, 0, 6});
   CHECK(a.rejected() == 121);
+}
+
+TEST_CASE("Shard scanner: a day whose duration passes 2^63-1 fails the scan, naming the date", "[transform]") {
+  Lake t;
+  t.add(0, hit("SGH1", "KPLUS", "1") + "\n");
+  // Two contracts, each within range, whose sum on 2022-04-03 (day index 2) is 2^63.
+  t.add(2, hit("SGH1", "KPLUS", "9223372036854775807") + "\n" + hit("SGH2", "CHANNEL", "1") + "\n");
+  t.lake.missing_days = {Date::parse_iso("2022-04-02")};
+  const CategoryMapping mapping = CategoryMapping::defaults();
+  ShardScanner scanner(t.lake, mapping, 3, kTinyReader);
+  REQUIRE(scanner.daily().dates().size() == 3);
+  CHECK(scanner.daily().dates()[1] == Date::parse_iso("2022-04-02"));
+  try {
+    scanner.scan(plan_shards(t.lake, 1)[0], nullptr);
+    FAIL("no error");
+  } catch (const DataQualityError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("2022-04-03"));
+    CHECK_THAT(std::string(e.what()), Catch::Contains("TV duration"));
+  }
+}
+
+TEST_CASE("Shard scanner: without the missing days listed, daily usage names day indices", "[transform]") {
+  Lake t;
+  t.add(0, hit("SGH1", "KPLUS", "1") + "\n");
+  t.add(2, hit("SGH1", "KPLUS", "2") + "\n");
+  const CategoryMapping mapping = CategoryMapping::defaults();
+  ShardScanner scanner(t.lake, mapping, 3, kTinyReader);
+  CHECK(scanner.daily().dates().empty());
+  scanner.scan(plan_shards(t.lake, 1)[0], nullptr);
+  CHECK(scanner.daily().days()[2].duration[index_of(Category::TV)] == 2);
 }

@@ -130,6 +130,8 @@ void ContractTable::merge_serialized(std::string_view bytes) {
     pos += len;
     take(state.duration.data(), sizeof(ContractState::duration));
     take(bits.data(), bits_words * sizeof(std::uint64_t));
+    for (std::int64_t d : state.duration)
+      if (d < 0) throw std::runtime_error("serialized contract rows hold a negative duration");
     merge_row(k, state, bits.data());
   }
 }

@@ -3,6 +3,7 @@
 #include "bda/parse/record_parser.hpp"
 
 #include <cstring>
+#include <utility>
 
 namespace bda {
 
@@ -56,9 +57,35 @@ private:
   std::size_t size_ = 0;
 };
 
+namespace {
+
+//! The date of every selected day index: the lake's files give theirs, the allowed missing days
+//! fill the other indices in order (both lists are in date order, like the selection). When the
+//! two do not add up to `selected_days`, no dates (messages then name day indices).
+DailyUsage daily_usage_for(const LakeFiles& lake, std::uint32_t selected_days) {
+  std::vector<Date> dates(selected_days);
+  std::vector<bool> known(selected_days, false);
+  for (const DayFile& f : lake.files) {
+    if (f.day_index >= selected_days || known[f.day_index]) return DailyUsage(selected_days);
+    dates[f.day_index] = f.date;
+    known[f.day_index] = true;
+  }
+  auto missing = lake.missing_days.begin();
+  for (std::uint32_t i = 0; i < selected_days; ++i) {
+    if (known[i]) continue;
+    if (missing == lake.missing_days.end()) return DailyUsage(selected_days);
+    dates[i] = *missing++;
+  }
+  if (missing != lake.missing_days.end()) return DailyUsage(selected_days);
+  return DailyUsage(std::move(dates));
+}
+
+} // namespace
+
 ShardScanner::ShardScanner(const LakeFiles& lake, const CategoryMapping& mapping, std::uint32_t selected_days,
                            ReaderConfig config)
-    : lake_(lake), mapping_(mapping), config_(config), table_(selected_days), daily_(selected_days) {}
+    : lake_(lake), mapping_(mapping), config_(config), table_(selected_days),
+      daily_(daily_usage_for(lake, selected_days)) {}
 
 void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine,
                         const ScanProgress& progress) {

@@ -41,7 +41,8 @@ public:
   void scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine, const ScanProgress& progress = {});
 
   ContractTable& table() { return table_; }
-  //! Sessions and durations per day and category (customers are counted after the reduce).
+  //! Sessions and durations per day and category (customers are counted after the reduce), with
+  //! the selected dates when the lake's files and missing days name them all.
   DailyUsage& daily() { return daily_; }
   const ScanCounters& counters() const { return counters_; }
   //! lines_in_range()[i] = lines that start in ranges[i] (for global line numbers).
