@@ -72,8 +72,9 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
      "every rejected line as file<TAB>line<TAB>reason<TAB>text, e.g. out/april.rejects.tsv")
     ("daily", po::value<std::string>()->value_name("FILE.csv"),
      "the per-day table: stat_date,category,sessions,total_duration,customers (All + each category)")
-    ("max-rejects", po::value<std::string>()->value_name("N|P%"),
-     "fail and write no CSV if more lines are rejected: a count (0 = fail fast) or a share, e.g. 0.5%")
+    ("max-rejects", po::value<std::string>()->value_name("N|P%|none")->default_value("10%"),
+     "fail and publish no CSV if more lines are rejected: a count (0 = fail fast), a share of the non-blank "
+     "lines, e.g. 0.5%, or none (no limit)")
     ("progress", po::value<std::string>()->value_name("STYLE")->default_value("auto"),
      "auto (a bar on a terminal, else a line every 5 s), bar (also under mpirun, which pipes stderr), lines, none")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
@@ -122,7 +123,9 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (vm.count("summary")) o.summary_file = vm["summary"].as<std::string>();
   if (vm.count("quarantine")) o.quarantine_file = vm["quarantine"].as<std::string>();
   if (vm.count("daily")) o.daily_file = vm["daily"].as<std::string>();
-  if (vm.count("max-rejects")) o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
+  o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
+  if (vm.count("config")) o.other_inputs.push_back({"--config", vm["config"].as<std::string>()});
+  if (vm.count("db-password-file")) o.other_inputs.push_back({"--db-password-file", vm["db-password-file"].as<std::string>()});
   o.quiet = vm["quiet"].as<bool>();
   o.progress = o.quiet ? mpi::ProgressStyle::None : mpi::parse_progress_style(vm["progress"].as<std::string>());
   const std::size_t buffer_mb = vm["read-buffer-mb"].as<std::size_t>(), line_mb = vm["max-line-mb"].as<std::size_t>();

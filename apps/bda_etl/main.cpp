@@ -23,7 +23,10 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   try {
-    auto cl = bda::apps::parse_etl_command_line(argc, argv);
+    // Every rank reads the command line, --config and the password file itself; a file readable on
+    // some hosts only must fail the job on all of them, with the message printed once.
+    bda::apps::EtlCommandLine cl;
+    bda::mpi::run_collectively(MPI_COMM_WORLD, [&] { cl = bda::apps::parse_etl_command_line(argc, argv); });
     if (cl.early_exit_text) {
       if (rank == 0) std::fputs(cl.early_exit_text->c_str(), stdout);
     } else if (cl.init_db) {

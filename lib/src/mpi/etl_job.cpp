@@ -1,5 +1,6 @@
 #include "bda/mpi/etl_job.hpp"
 
+#include "bda/core/fault_injection.hpp"
 #include "bda/core/text_file.hpp"
 #include "bda/mpi/error.hpp"
 #include "bda/mpi/job_status.hpp"
@@ -9,6 +10,7 @@
 #include "bda/mpi/run_summary.hpp"
 #include "bda/output/atomic_file.hpp"
 #include "bda/output/csv_writer.hpp"
+#include "bda/output/output_paths.hpp"
 #include "bda/output/quarantine.hpp"
 
 #include <nlohmann/json.hpp>
@@ -18,7 +20,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -77,18 +78,6 @@ std::unique_ptr<AtomicFile> open_output(const std::filesystem::path& path) {
     if (ec) throw OutputError("cannot create directory " + path.parent_path().string() + ": " + ec.message());
   }
   return std::make_unique<AtomicFile>(path);
-}
-
-// Fault tests change the lake (or kill a rank) between planning and reading. With
-// BDA_TEST_PAUSE_AFTER_PLAN=DIR every rank writes DIR/planned.<rank> (its pid) and waits, at most a
-// minute, for DIR/go. Unset in normal runs.
-void pause_for_fault_tests(int rank) {
-  const char* dir = std::getenv("BDA_TEST_PAUSE_AFTER_PLAN");
-  if (!dir) return;
-  const std::filesystem::path d(dir);
-  std::ofstream(d / ("planned." + std::to_string(rank))) << ::getpid() << "\n";
-  for (int i = 0; i < 600 && !std::filesystem::exists(d / "go"); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
 }
 
 std::uint64_t peak_rss_kb() {
@@ -193,11 +182,13 @@ public:
       result_.seconds.reduce = clock_.lap();
       write_outputs();
       result_.seconds.write = clock_.lap();
+      load();
       me_.peak_rss_kb = peak_rss_kb();
       result_.per_rank = gather_reports(comm_, me_);
-      finish(std::nullopt);
+      publish();
     } catch (const JobFailed& e) {
-      finish(std::string(e.what()));
+      discard_outputs();
+      write_failed_summary(e.what());
       throw;
     }
     return std::move(result_);
@@ -209,8 +200,14 @@ private:
   void plan() {
     std::string lake_json, mapping_text;
     run_collectively(comm_, [&] {
-      if (rank_ != 0) return;
+      if (rank_ != 0) return fault_point("plan", rank_);
+      // Outputs are checked against the inputs before anything is read (SPEC 2b); a summary that
+      // clashes is not written even for the failed run.
+      summary_safe_ = summary_is_safe();
+      check_output_paths(named_outputs(), named_inputs(), options_.lake);
       result_.lake = resolve_lake_files(options_.lake, options_.days, options_.allow_missing_days);
+      summary_safe_ = summary_is_safe();
+      check_output_paths(named_outputs(), named_inputs(), options_.lake);
       if (options_.mapping_file) mapping_text = read_text_file(*options_.mapping_file, "mapping file");
       csv_ = open_output(options_.out);
       if (options_.quarantine_file) quarantine_out_ = open_output(*options_.quarantine_file);
@@ -219,21 +216,46 @@ private:
       for (const Date& d : result_.lake.missing_days)
         std::fprintf(stderr, "bda-etl: warning: no day file for %s (allowed by --allow-missing-days)\n",
                      d.iso().c_str());
+      fault_point("plan", rank_);
     });
     broadcast(comm_, lake_json);
     broadcast(comm_, mapping_text);
-    if (rank_ != 0) result_.lake = lake_from_json(lake_json);
     run_collectively(comm_, [&] {
+      if (rank_ != 0) result_.lake = lake_from_json(lake_json);
       if (options_.mapping_file)
         mapping_ = CategoryMapping::from_json_text(mapping_text, options_.mapping_file->string());
+      plan_ = plan_shards(result_.lake, size_);
     });
-    plan_ = plan_shards(result_.lake, size_);
     pause_for_fault_tests(rank_);
+  }
+
+  std::vector<NamedPath> named_outputs() const {
+    std::vector<NamedPath> out = {{"--out", options_.out}};
+    if (options_.summary_file) out.push_back({"--summary", *options_.summary_file});
+    if (options_.quarantine_file) out.push_back({"--quarantine", *options_.quarantine_file});
+    if (options_.daily_file) out.push_back({"--daily", *options_.daily_file});
+    return out;
+  }
+  bool summary_is_safe() const {
+    if (!options_.summary_file) return false;
+    std::vector<NamedPath> others = named_inputs();
+    for (const NamedPath& out : named_outputs())
+      if (out.what != "--summary") others.push_back(out);
+    return !output_conflict({"--summary", *options_.summary_file}, others, options_.lake);
+  }
+  std::vector<NamedPath> named_inputs() const {
+    std::vector<NamedPath> in;
+    for (const DayFile& f : result_.lake.files) in.push_back({"day file", f.path});
+    if (options_.mapping_file) in.push_back({"--mapping", *options_.mapping_file});
+    for (const NamedPath& p : options_.other_inputs) in.push_back(p);
+    return in;
   }
 
   // Extract and transform this rank's byte ranges, reporting progress to rank 0.
   void scan() {
-    scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
+    run_collectively(comm_, [&] {
+      scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
+    });
     {
       ProgressReporter progress(comm_, result_.lake.total_bytes(),
                                 rank_ == 0 ? options_.progress : ProgressStyle::None);
@@ -241,6 +263,7 @@ private:
       Stopwatch scan_clock;
       try {
         if (options_.quarantine_file) spool_ = std::make_unique<QuarantineSpool>();
+        fault_point("scan", rank_);
         scanner_->scan(my_ranges(), spool_.get(), [&](std::uint64_t done) { progress.update(done); });
       } catch (...) {
         scan_error = std::current_exception();
@@ -261,24 +284,28 @@ private:
   void write_quarantine() {
     const auto firsts = first_lines(comm_, plan_, rank_, scanner_->lines_in_range());
     run_collectively(comm_, [&] {
-      if (rank_ == 0) quarantine_out_->write(kQuarantineHeader);
       gather_in_rank_order(
           comm_,
           [&](const BlockSink& sink) {
+            if (rank_ == 0) sink(kQuarantineHeader);
             spool_->replay([&](std::uint32_t r) { return result_.lake.files[my_ranges()[r].file].path; },
                            [&](std::uint32_t r) { return firsts[r]; }, kQuarantineBlockBytes, sink);
           },
           [&](std::string_view block) { quarantine_out_->write(block); });
-      if (rank_ == 0) quarantine_out_->commit();
+      if (rank_ == 0) quarantine_out_->flush();
     });
     spool_.reset();
   }
 
   // The same decision on every rank: the totals are global.
-  void check_reject_limit() const {
+  // A run stopped here keeps its complete quarantine (SPEC 2b): it shows why.
+  void check_reject_limit() {
     const ScanCounters& t = result_.totals;
     const std::uint64_t non_blank = t.lines - t.blank_lines;
     if (!options_.max_rejects.exceeded(t.rejected(), non_blank)) return;
+    run_collectively(comm_, [&] {
+      if (rank_ == 0 && quarantine_out_) quarantine_out_->commit();
+    });
     throw JobFailed(std::to_string(t.rejected()) + " of " + std::to_string(non_blank) +
                         " non-blank lines were rejected, more than --max-rejects " + options_.max_rejects.describe() +
                         "; no output was written" +
@@ -295,27 +322,38 @@ private:
     std::uint64_t contracts = merged_->size();
     THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result_.contracts, 1, MPI_UINT64_T, MPI_SUM, comm_));
 
-    DailyUsage& daily = scanner_->daily();
-    daily.count_customers(*merged_);
-    const std::vector<std::uint64_t> mine = daily.to_words();
-    std::vector<std::uint64_t> sum(rank_ == 0 ? mine.size() : 0);
-    THROW_IF_MPI_ERROR(
-        MPI_Reduce(mine.data(), sum.data(), static_cast<int>(mine.size()), MPI_UINT64_T, MPI_SUM, 0, comm_));
-    if (rank_ == 0) {
-      result_.daily = DailyUsage::from_words(sum, selected_days());
-      result_.daily->total_categories();
-    }
+    // Per-day sums are added on rank 0 with overflow checks (an MPI_SUM would wrap past 2^63-1).
+    std::vector<std::uint64_t> mine;
+    run_collectively(comm_, [&] {
+      DailyUsage& daily = scanner_->daily();
+      daily.count_customers(*merged_);
+      mine = daily.to_words();
+    });
+    const auto n = static_cast<int>(mine.size());
+    std::vector<std::uint64_t> all(rank_ == 0 ? mine.size() * static_cast<std::size_t>(size_) : 0);
+    THROW_IF_MPI_ERROR(MPI_Gather(mine.data(), n, MPI_UINT64_T, all.data(), n, MPI_UINT64_T, 0, comm_));
+    run_collectively(comm_, [&] {
+      if (rank_ != 0) return;
+      DailyUsage sum(selected_days());
+      for (int r = 0; r < size_; ++r) {
+        const auto at = all.begin() + static_cast<std::ptrdiff_t>(mine.size()) * r;
+        sum += DailyUsage::from_words(std::vector<std::uint64_t>(at, at + n), selected_days());
+      }
+      sum.total_categories();
+      result_.daily = std::move(sum);
+    });
   }
 
   // Rank 0 streams the CSV in key order, one rank's range after another, then the per-day table.
   void write_outputs() {
     std::uint64_t rows_received = 0;
     run_collectively(comm_, [&] {
-      if (rank_ == 0) csv_->write(kOlapCsvHeader);
-      const std::vector<std::uint32_t> rows = merged_->sorted_rows();
       rows_received = gather_in_rank_order(
           comm_,
           [&](const BlockSink& sink) {
+            fault_point("gather", rank_);
+            if (rank_ == 0) sink(kOlapCsvHeader);
+            const std::vector<std::uint32_t> rows = merged_->sorted_rows();
             std::string block;
             std::vector<std::uint32_t> slice;
             for (std::size_t at = 0; at < rows.size(); at += kRowsPerBlock) {
@@ -326,27 +364,64 @@ private:
               sink(block);
             }
           },
-          [&](std::string_view block) { csv_->write(block); });
-      if (rank_ == 0) csv_->commit();
-      if (rank_ == 0 && daily_out_) {
+          [&](std::string_view block) {
+            fault_point("write", rank_);
+            csv_->write(block);
+          });
+      if (rank_ != 0) return fault_point("write", rank_); // rank 0's is in the writing itself
+      csv_->flush();
+      if (daily_out_) {
         std::string text(kDailyUsageCsvHeader);
         append_daily_usage_rows(text, *result_.daily, result_.lake.days_with_files());
         daily_out_->write(text);
-        daily_out_->commit();
+        daily_out_->flush();
       }
     });
     result_.rank0_bytes_received = shuffle_.bytes_received + rows_received;
   }
 
-  // Rank 0 writes the summary, also for a failed run.
-  void finish(const std::optional<std::string>& error) {
+  // The caller's step on the complete, still unpublished outputs (the warehouse load).
+  void load() {
+    run_collectively(comm_, [&] {
+      fault_point("load", rank_);
+      if (rank_ == 0 && hooks_.before_publish) hooks_.before_publish(result_, csv_->temp_path());
+    });
+  }
+
+  // Every output is complete and synced: renames are all that is left, so a failure here is a
+  // vanishing directory rather than a full disk.
+  void publish() {
+    run_collectively(comm_, [&] {
+      if (rank_ != 0) return;
+      result_.seconds.total = clock_.total();
+      std::unique_ptr<AtomicFile> summary;
+      if (options_.summary_file) {
+        summary = open_output(*options_.summary_file);
+        summary->write(run_summary_json(options_, result_));
+        summary->flush();
+      }
+      if (quarantine_out_) quarantine_out_->commit();
+      if (daily_out_) daily_out_->commit();
+      csv_->commit();
+      if (summary) summary->commit();
+    });
+  }
+
+  // A failed run publishes nothing (the reject limit's quarantine, committed before, stays).
+  void discard_outputs() {
+    csv_.reset();
+    quarantine_out_.reset();
+    daily_out_.reset();
+  }
+
+  // Rank 0 writes the summary of a failed run too, unless its path is the problem.
+  void write_failed_summary(const std::string& error) {
     result_.error = error;
     result_.seconds.total = clock_.total();
-    if (rank_ != 0 || !options_.summary_file) return;
+    if (rank_ != 0 || !options_.summary_file || !summary_safe_) return;
     try {
       write_file_atomically(*options_.summary_file, run_summary_json(options_, result_));
     } catch (const std::exception& e) {
-      if (!error) throw;
       std::fprintf(stderr, "bda-etl: warning: %s\n", e.what());
     }
   }
@@ -360,6 +435,7 @@ private:
   int rank_ = 0;
   int size_ = 1;
   Stopwatch clock_;
+  bool summary_safe_ = false; // rank 0: --summary names no input and no other output
   EtlResult result_;
   RankReport me_;
   CategoryMapping mapping_ = CategoryMapping::defaults();

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <new>
 #include <vector>
 
 namespace bda::mpi {
@@ -12,6 +13,8 @@ namespace {
 std::string message_of(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
+  } catch (const std::bad_alloc&) {
+    return "out of memory (run with more ranks, or on hosts with more memory)";
   } catch (const std::exception& e) {
     return e.what();
   } catch (...) {
@@ -55,7 +58,9 @@ void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error) {
   if (rank == first) {
     message = message_of(local_error);
     code = exit_code_of(local_error);
-    if (size > 1 && code != 2) // usage errors are the same on every rank; data errors need a place
+    // A usage error that every rank shares (a bad option) needs no place; one seen by some ranks
+    // only (a --config file readable on some hosts) does, as does every data error.
+    if (size > 1 && (code != 2 || total_failures < size))
       message = "rank " + std::to_string(rank) + " on " + host_name() + ": " + message;
   }
   // Ship the message from `first` to everybody (small; a broadcast from the failing rank).
@@ -64,7 +69,7 @@ void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error) {
   THROW_IF_MPI_ERROR(MPI_Bcast(&code, 1, MPI_INT, first, comm));
   message.resize(static_cast<std::size_t>(length));
   THROW_IF_MPI_ERROR(MPI_Bcast(message.data(), length, MPI_CHAR, first, comm));
-  if (total_failures > 1)
+  if (total_failures > 1 && !(code == 2 && total_failures == size))
     message += " (" + std::to_string(total_failures - 1) + " more rank" + (total_failures > 2 ? "s" : "") +
                " failed too)";
   throw JobFailed(message, code);

@@ -1,7 +1,9 @@
 #include "bda/mpi/range_shuffle.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/fault_injection.hpp"
 #include "bda/mpi/error.hpp"
+#include "bda/mpi/job_status.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -36,34 +38,44 @@ std::vector<std::string> choose_splitters(MPI_Comm comm, const ContractTable& lo
   int size = 1;
   THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
   // Rows are in first-seen order, which is unrelated to key order: an even stride is a fair sample.
+  // Every local step is agreed on before the next collective, so a failure never leaves a rank waiting.
   std::string sample;
-  const std::size_t n = local.size(), want = std::min(n, config.samples_per_rank);
-  for (std::size_t i = 0; i < want; ++i) {
-    std::string_view key = local.key(i * n / want);
-    const auto len = static_cast<std::uint32_t>(key.size());
-    sample.append(reinterpret_cast<const char*>(&len), sizeof len);
-    sample.append(key);
-  }
-  int mine = checked_count(sample.size(), "the key sample");
+  int mine = 0;
+  run_collectively(comm, [&] {
+    const std::size_t n = local.size(), want = std::min(n, config.samples_per_rank);
+    for (std::size_t i = 0; i < want; ++i) {
+      std::string_view key = local.key(i * n / want);
+      const auto len = static_cast<std::uint32_t>(key.size());
+      sample.append(reinterpret_cast<const char*>(&len), sizeof len);
+      sample.append(key);
+    }
+    mine = checked_count(sample.size(), "the key sample");
+  });
   std::vector<int> counts(static_cast<std::size_t>(size));
   THROW_IF_MPI_ERROR(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, comm));
-  std::vector<int> displs = displacements(counts);
-  std::string all(static_cast<std::size_t>(displs.back() + counts.back()), '\0');
+  std::vector<int> displs;
+  std::string all;
+  run_collectively(comm, [&] {
+    displs = displacements(counts);
+    all.assign(static_cast<std::size_t>(displs.back() + counts.back()), '\0');
+  });
   THROW_IF_MPI_ERROR(
       MPI_Allgatherv(sample.data(), mine, MPI_BYTE, all.data(), counts.data(), displs.data(), MPI_BYTE, comm));
 
-  std::vector<std::string> keys;
-  for (std::size_t pos = 0; pos < all.size();) {
-    std::uint32_t len = 0;
-    std::memcpy(&len, all.data() + pos, sizeof len);
-    keys.emplace_back(all.data() + pos + sizeof len, len);
-    pos += sizeof len + len;
-  }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<std::string> splitters;
-  for (int r = 1; r < size && !keys.empty(); ++r)
-    splitters.push_back(keys[keys.size() * static_cast<std::size_t>(r) / static_cast<std::size_t>(size)]);
+  run_collectively(comm, [&] {
+    std::vector<std::string> keys;
+    for (std::size_t pos = 0; pos < all.size();) {
+      std::uint32_t len = 0;
+      std::memcpy(&len, all.data() + pos, sizeof len);
+      keys.emplace_back(all.data() + pos + sizeof len, len);
+      pos += sizeof len + len;
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    for (int r = 1; r < size && !keys.empty(); ++r)
+      splitters.push_back(keys[keys.size() * static_cast<std::size_t>(r) / static_cast<std::size_t>(size)]);
+  });
   return splitters;
 }
 
@@ -73,32 +85,41 @@ ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleSta
   int rank = 0, size = 1;
   THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank));
   THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
-  if (size == 1) return local;
+  if (size == 1) {
+    run_collectively(comm, [&] { fault_point("reduce", rank); });
+    return local;
+  }
 
   const std::vector<std::string> splitters = choose_splitters(comm, local, config);
   const auto p = static_cast<std::size_t>(size);
-  std::vector<std::vector<std::uint32_t>> rows_for(p);
-  for (std::uint32_t row = 0; row < local.size(); ++row) {
-    auto it = std::upper_bound(splitters.begin(), splitters.end(), local.key(row),
-                               [](std::string_view k, const std::string& s) { return k < std::string_view(s); });
-    rows_for[static_cast<std::size_t>(it - splitters.begin())].push_back(row);
-  }
-
+  const std::uint32_t day_count = local.day_count();
   std::string send;
   std::vector<int> send_counts(p);
-  for (std::size_t dest = 0; dest < p; ++dest) {
-    const std::size_t before = send.size();
-    local.serialize_rows(rows_for[dest], send);
-    send_counts[dest] = checked_count(send.size() - before, "a shuffle partition");
-    rows_for[dest] = {};
-  }
-  const std::uint32_t day_count = local.day_count();
-  local = ContractTable(day_count); // free the partial table before the merge allocates
+  run_collectively(comm, [&] {
+    std::vector<std::vector<std::uint32_t>> rows_for(p);
+    for (std::uint32_t row = 0; row < local.size(); ++row) {
+      auto it = std::upper_bound(splitters.begin(), splitters.end(), local.key(row),
+                                 [](std::string_view k, const std::string& s) { return k < std::string_view(s); });
+      rows_for[static_cast<std::size_t>(it - splitters.begin())].push_back(row);
+    }
+    for (std::size_t dest = 0; dest < p; ++dest) {
+      const std::size_t before = send.size();
+      local.serialize_rows(rows_for[dest], send);
+      send_counts[dest] = checked_count(send.size() - before, "a shuffle partition");
+      rows_for[dest] = {};
+    }
+    local = ContractTable(day_count); // free the partial table before the merge allocates
+  });
 
   std::vector<int> recv_counts(p);
   THROW_IF_MPI_ERROR(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm));
-  std::vector<int> send_displs = displacements(send_counts), recv_displs = displacements(recv_counts);
-  std::string recv(static_cast<std::size_t>(recv_displs.back() + recv_counts.back()), '\0');
+  std::vector<int> send_displs, recv_displs;
+  std::string recv;
+  run_collectively(comm, [&] {
+    send_displs = displacements(send_counts);
+    recv_displs = displacements(recv_counts);
+    recv.assign(static_cast<std::size_t>(recv_displs.back() + recv_counts.back()), '\0');
+  });
   THROW_IF_MPI_ERROR(MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_BYTE, recv.data(),
                                    recv_counts.data(), recv_displs.data(), MPI_BYTE, comm));
   if (stats) {
@@ -108,8 +129,12 @@ ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleSta
   }
   send = {};
 
+  // The merge is where two ranks' partial sums meet (a sum past 2^63-1 shows here): agreed too.
   ContractTable merged(day_count);
-  merged.merge_serialized(recv);
+  run_collectively(comm, [&] {
+    fault_point("reduce", rank);
+    merged.merge_serialized(recv);
+  });
   if (stats) stats->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return merged;
 }

@@ -5,6 +5,7 @@
 #include "bda/mpi/progress.hpp"
 #include "bda/lake/lake_files.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
+#include "bda/output/output_paths.hpp"
 #include "bda/transform/reject_limit.hpp"
 #include "bda/transform/shard_scanner.hpp"
 
@@ -29,10 +30,11 @@ struct EtlOptions {
   std::optional<std::filesystem::path> summary_file;
   std::optional<std::filesystem::path> quarantine_file;
   std::optional<std::filesystem::path> daily_file; //!< the per-day table as CSV
-  RejectLimit max_rejects;
+  RejectLimit max_rejects = RejectLimit::default_limit(); //!< 10% of the non-blank lines
   bool quiet = false;              //!< no closing line on stderr
   ProgressStyle progress = ProgressStyle::Auto;
   ReaderConfig reader;
+  std::vector<NamedPath> other_inputs; //!< files read besides the lake (--config, --db-password-file): never outputs
 };
 
 //! What one rank did, for the run summary.

@@ -24,15 +24,20 @@ private:
 int exit_code_of(const std::exception_ptr& error);
 
 //! Collective. If any rank passes a non-null `local_error`, throws JobFailed on all ranks with the
-//! lowest failing rank's message (prefixed with its rank and host when there are several ranks).
+//! lowest failing rank's message, prefixed with its rank and host when there are several ranks
+//! (a usage error that every rank shares, such as a bad option, is not prefixed).
 void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error);
 
-//! Runs `step` and agrees on its outcome: the usual way to end a phase.
+//! Runs `step` and agrees on its outcome: the usual way to end a phase. A step may itself hold
+//! collectives, as long as each of its local parts ends in an agreement too: a JobFailed from
+//! inside was thrown on every rank at once, so it passes through without another round.
 template <typename Step>
 void run_collectively(MPI_Comm comm, Step&& step) {
   std::exception_ptr error;
   try {
     step();
+  } catch (const JobFailed&) {
+    throw;
   } catch (...) {
     error = std::current_exception();
   }

@@ -28,7 +28,9 @@ struct ShuffleStats {
 std::vector<std::string> choose_splitters(MPI_Comm comm, const ContractTable& local, const ShuffleConfig& config);
 
 //! Collective. Consumes the rank-local partial table and returns this rank's merged key range:
-//! every key that any rank saw lands, fully merged, on exactly one rank.
+//! every key that any rank saw lands, fully merged, on exactly one rank. A failure on any rank (a
+//! sum past 2^63-1 when partials meet, a message over the MPI count limit, memory) is agreed on:
+//! every rank throws JobFailed, none is left in a collective.
 ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleStats* stats = nullptr,
                                   const ShuffleConfig& config = {});
 
