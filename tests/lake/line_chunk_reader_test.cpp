@@ -1,4 +1,5 @@
-// Reading FileRanges as blocks of whole lines: every line exactly once across ranks, plain or gzip.
+// Reading FileRanges as blocks of whole lines: every line exactly once across ranks, plain or gzip;
+// lines longer than max_line_bytes as one head, blank or too long.
 #include "bda/lake/line_chunk_reader.hpp"
 
 #include "bda/core/error.hpp"
@@ -8,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -320,4 +322,103 @@ TEST_CASE("Line chunk reader: for every split point, the two ranges read each li
       }
     }
   }
+}
+
+namespace {
+
+//! What a reader hands out for one range, in order: runs of whole lines as "L:<bytes>", and each
+//! oversized line as "B:<head size>" when blank or "X:<head>" when too long.
+std::vector<std::string> events_of(const DayFile& file, const FileRange& range, const ReaderConfig& config) {
+  std::vector<std::string> events;
+  LineChunkReader reader(file, range, config);
+  LineChunk chunk;
+  std::string lines;
+  while (reader.next(chunk)) {
+    if (!chunk.oversized) {
+      CHECK_FALSE(chunk.blank);
+      lines += chunk.lines;
+      continue;
+    }
+    if (!lines.empty()) events.push_back("L:" + std::move(lines));
+    lines.clear();
+    CHECK(chunk.lines.size() == config.max_line_bytes);
+    events.push_back(chunk.blank ? "B:" + std::to_string(chunk.lines.size()) : "X:" + std::string(chunk.lines));
+  }
+  if (!lines.empty()) events.push_back("L:" + lines);
+  return events;
+}
+
+//! `n` bytes of spaces, tabs and CRs.
+std::string blanks(std::size_t n) {
+  std::string s(n, ' ');
+  for (std::size_t i = 0; i < n; i += 7) s[i] = i % 2 ? '\t' : '\r';
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("Line chunk reader: a blank line longer than max_line_bytes is one blank oversized chunk", "[lake]") {
+  const std::string late = blanks(300) + "x"; // blank for more than max_line_bytes, then not
+  const std::string content = "a\n" + blanks(1000) + "\nb\n" + late + "\n" + std::string(257, ' ') + "\n\n" +
+                              blanks(256) + "\nc\n" + blanks(700);
+  const std::vector<std::string> expected = {"L:a\n",
+                                             "B:256",
+                                             "L:b\n",
+                                             "X:" + late.substr(0, 256),
+                                             "B:256",
+                                             "L:\n" + blanks(256) + "\nc\n",
+                                             "B:256"};
+  for (bool gzip : {false, true})
+    for (const ReaderConfig& config : {ReaderConfig{64, 256}, ReaderConfig{3, 256}, ReaderConfig{4096, 256}}) {
+      INFO("gzip " << gzip << ", chunk_bytes " << config.chunk_bytes);
+      TestLake t;
+      t.add(content, gzip);
+      CHECK(events_of(t.lake.files[0], FileRange{0, 0, t.lake.files[0].size, gzip}, config) == expected);
+    }
+}
+
+TEST_CASE("Line chunk reader: for every split point, a long blank line is read once, by the range it starts in",
+          "[lake]") {
+  const std::string content = "a\n" + blanks(150) + "\n" + blanks(90) + "y\nb\n" + blanks(100);
+  TestLake t;
+  t.add(content);
+  const DayFile& file = t.lake.files[0];
+  const ReaderConfig config{16, 64};
+  const std::vector<std::string> whole = events_of(file, FileRange{0, 0, file.size, false}, config);
+  REQUIRE(whole == std::vector<std::string>{"L:a\n", "B:64", "X:" + blanks(64), "L:b\n", "B:64"});
+  for (std::uint64_t k = 0; k <= file.size; ++k) {
+    std::vector<std::string> got = events_of(file, FileRange{0, 0, k, false}, config);
+    for (std::string& e : events_of(file, FileRange{0, k, file.size, false}, config)) {
+      if (!got.empty() && got.back()[0] == 'L' && e[0] == 'L')
+        got.back() += e.substr(2);
+      else
+        got.push_back(std::move(e));
+    }
+    INFO("split at " << k);
+    REQUIRE(got == whole);
+  }
+}
+
+TEST_CASE("Line chunk reader: a blank line of 64 MiB is skipped without buffering it", "[lake]") {
+  constexpr std::size_t kLineBytes = std::size_t{64} << 20;
+  TestLake t;
+  t.add("", true);
+  {
+    gzFile gz = gzopen(t.lake.files[0].path.c_str(), "wb1");
+    REQUIRE(gz != nullptr);
+    const std::string a = "a\n", b = "\nb\n", block(1 << 16, ' ');
+    REQUIRE(gzwrite(gz, a.data(), static_cast<unsigned>(a.size())) > 0);
+    for (std::size_t done = 0; done < kLineBytes; done += block.size())
+      REQUIRE(gzwrite(gz, block.data(), static_cast<unsigned>(block.size())) > 0);
+    REQUIRE(gzwrite(gz, b.data(), static_cast<unsigned>(b.size())) > 0);
+    REQUIRE(gzclose(gz) == Z_OK);
+  }
+  struct rusage before {};
+  REQUIRE(::getrusage(RUSAGE_SELF, &before) == 0);
+  const ReaderConfig config{4096, 4096};
+  CHECK(events_of(t.lake.files[0], FileRange{0, 0, 0, true}, config) ==
+        std::vector<std::string>{"L:a\n", "B:4096", "L:b\n"});
+  struct rusage after {};
+  REQUIRE(::getrusage(RUSAGE_SELF, &after) == 0);
+  CHECK(after.ru_maxrss - before.ru_maxrss < 16 * 1024); // KiB: far less than the line
 }

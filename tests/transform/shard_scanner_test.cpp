@@ -248,3 +248,22 @@ TEST_CASE("Shard scanner: without the missing days listed, daily usage names day
   scanner.scan(plan_shards(t.lake, 1)[0], nullptr);
   CHECK(scanner.daily().days()[2].duration[index_of(Category::TV)] == 2);
 }
+
+TEST_CASE("Shard scanner: a blank line longer than the line limit is counted blank, not rejected", "[transform]") {
+  const std::string blank_then_text = std::string(300, ' ') + hit("SGH3", "KPLUS", "1"); // blank only at first
+  Lake t;
+  t.add(0, hit("SGH1", "KPLUS", "10") + "\n" + std::string(1000, ' ') + "\n" + std::string(600, '\t') + "\r\n" +
+               blank_then_text + "\n" + hit("SGH2", "SPORT", "7") + "\n" + std::string(5000, ' '));
+  for (int ranks = 1; ranks <= 4; ++ranks) {
+    INFO("ranks " << ranks);
+    const RunResult r = run(t.lake, 1, ranks);
+    CHECK(r.counters.lines == 6);
+    CHECK(r.counters.blank_lines == 3);
+    CHECK(r.counters.records == 2);
+    CHECK(r.counters.rejected() == 1);
+    CHECK(r.counters.rejects[static_cast<std::size_t>(RejectReason::LineTooLong)] == 1);
+    CHECK(r.quarantine == "20220401.json\t4\tline_too_long\t" + std::string(256, ' ') + "\n");
+    CHECK(r.csv == "SGH1,0,0,0,10,0,TV,TV,1,100.00\n"
+                   "SGH2,0,0,7,0,0,Sport,Sport,1,100.00\n");
+  }
+}

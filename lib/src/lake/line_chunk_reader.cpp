@@ -170,10 +170,38 @@ bool LineChunkReader::fill() {
   return got > 0;
 }
 
+bool LineChunkReader::skip_rest_of_line(bool blank) {
+  if (tail_.empty()) tail_.resize(std::min(config_.chunk_bytes, capacity_));
+  for (;;) {
+    const std::size_t got = source_->read(tail_.data(), tail_.size());
+    if (got == 0) {
+      eof_ = true;
+      return blank;
+    }
+    const auto* nl = static_cast<const char*>(std::memchr(tail_.data(), '\n', got));
+    const std::size_t line_bytes = nl ? static_cast<std::size_t>(nl - tail_.data()) : got;
+    blank = blank && is_blank_line(std::string_view(tail_.data(), line_bytes));
+    if (!nl) {
+      skipped_ += got;
+      continue;
+    }
+    skipped_ += line_bytes + 1;
+    carry_.assign(nl + 1, static_cast<const char*>(tail_.data()) + got);
+    return blank;
+  }
+}
+
 bool LineChunkReader::next(LineChunk& chunk) {
   if (yielded_ > 0) {
     drop_front(yielded_);
     yielded_ = 0;
+  }
+  if (skipped_ > 0 || !carry_.empty()) { // after an oversized line: the buffer is empty now
+    base_ += skipped_;
+    skipped_ = 0;
+    std::memcpy(buffer_.data(), carry_.data(), carry_.size());
+    fill_ = carry_.size();
+    carry_.clear();
   }
   while (!done_) {
     if (skip_partial_) {
@@ -212,10 +240,12 @@ bool LineChunkReader::next(LineChunk& chunk) {
       yielded_ = fill_;
       return true;
     }
-    // The buffer is full (max_line_bytes + 1) and holds no '\n': hand out the head, skip the rest.
-    chunk = LineChunk{std::string_view(buffer_.data(), std::min(fill_, config_.max_line_bytes)), true};
+    // The buffer is full (max_line_bytes + 1) and holds no '\n': hand out the head and skip the
+    // rest, noting whether the whole line is blank (then it is no long line at all).
+    const bool blank = skip_rest_of_line(is_blank_line(std::string_view(buffer_.data(), fill_)));
+    chunk = LineChunk{std::string_view(buffer_.data(), std::min(fill_, config_.max_line_bytes)), true, blank};
     yielded_ = fill_;
-    skip_partial_ = true;
+    if (eof_) done_ = true;
     return true;
   }
   return false;

@@ -106,9 +106,12 @@ void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* q
 
     LineChunk chunk;
     while (reader.next(chunk)) {
-      if (chunk.oversized) {
+      if (chunk.oversized) { // one line longer than max_line_bytes, its head in chunk.lines
         ++line_no;
-        reject(RejectReason::LineTooLong, chunk.lines);
+        if (chunk.blank)
+          ++counters_.blank_lines;
+        else
+          reject(RejectReason::LineTooLong, chunk.lines);
         continue;
       }
       const char* p = chunk.lines.data();

@@ -22,11 +22,14 @@ struct ReaderConfig {
 
 //! A block of the range's lines. `lines` holds whole '\n'-terminated lines, except that the
 //! range's very last line may lack its '\n' (end of file). When `oversized` is set, `lines` is
-//! the first max_line_bytes of a single line that was too long; the rest of it is skipped.
-//! Every block is followed by kLinePadding readable bytes (simdjson's requirement).
+//! the first max_line_bytes of a single line that was too long; the rest of it is skipped, never
+//! buffered. Every block is followed by kLinePadding readable bytes (simdjson's requirement).
 struct LineChunk {
   std::string_view lines;
   bool oversized = false;
+  //! Oversized only: every byte of the line is a space, tab or CR, so it is a blank line (SPEC §2:
+  //! skipped and counted, never rejected), however long.
+  bool blank = false;
 };
 
 class ByteSource;
@@ -48,17 +51,23 @@ public:
 private:
   bool fill();
   void drop_front(std::size_t n);
+  //! Reads past the '\n' that ends the current (oversized) line, keeping what follows it in
+  //! carry_; true if every byte skipped is blank and `blank` was true.
+  bool skip_rest_of_line(bool blank);
 
   std::unique_ptr<ByteSource> source_;
   ReaderConfig config_;
   std::vector<char> buffer_; // capacity + padding
+  std::vector<char> tail_;   // the rest of an oversized line passes through here
+  std::vector<char> carry_;  // bytes read after an oversized line, for the next block
+  std::uint64_t skipped_ = 0; // bytes of the oversized line after the buffer, its '\n' included
   std::size_t capacity_ = 0;
   std::size_t fill_ = 0;
   std::size_t yielded_ = 0;
   std::uint64_t base_ = 0;  // file offset of buffer_[0] (plain files)
   std::uint64_t begin_ = 0; // range
   std::uint64_t end_ = 0;
-  bool skip_partial_ = false; // drop bytes up to and including the next '\n'
+  bool skip_partial_ = false; // drop bytes up to and including the next '\n' (range start)
   bool eof_ = false;
   bool done_ = false;
 };
