@@ -160,7 +160,8 @@ TEST_CASE("Category mapping: an AppName spelled like a category is no duplicate 
 
 TEST_CASE("Category mapping: add() names the AppName and both categories", "[transform]") {
   CategoryMapping m = CategoryMapping::defaults();
-  CHECK(usage_error_of([&] { m.add(" kplus ", Category::Sport); }) == "AppName 'KPLUS' is mapped twice, to TV and to Sport");
+  CHECK(usage_error_of([&] { m.add(" kplus ", Category::Sport); }) ==
+        "AppName 'KPLUS' is mapped twice, to TV and to Sport");
   CHECK(usage_error_of([&] { m.add("Vod", Category::Movie); }) == "AppName 'VOD' is listed twice under Movie");
 }
 
