@@ -40,9 +40,12 @@ public:
   void add_record(std::uint32_t day, Category category, std::int64_t duration) {
     const std::size_t c = index_of(category);
     DayUsage& d = days_[day];
-    if (!add_checked(d.duration[c], static_cast<std::uint64_t>(duration), kMaxDuration))
-      overflow(day, c, Sum::Duration);
-    if (!add_checked(d.sessions[c], 1, kMaxCount)) overflow(day, c, Sum::Sessions);
+    // Both terms are at most 2^63-1, so the unsigned sum cannot wrap: one compare per record.
+    const std::uint64_t sum = d.duration[c] + static_cast<std::uint64_t>(duration);
+    if (duration < 0 || sum > kMaxDuration) overflow(day, c, Sum::Duration);
+    if (d.sessions[c] == kMaxCount) overflow(day, c, Sum::Sessions);
+    d.duration[c] = sum;
+    ++d.sessions[c];
   }
   //! Adds the distinct customers of a merged (post-reduce) table, per day and category.
   void count_customers(const ContractTable& merged);
