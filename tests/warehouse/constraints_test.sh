@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # warehouse: what customer_behavior, daily_usage and etl_run accept and refuse.
 #  - Contract is bytes: 'abc', 'ABC' and 'abc ' are three customers; a 4-byte emoji, backslash,
-#    quotes, \N, NULL, NUL, comma, CR/LF and a 512-byte Contract round-trip through LOAD DATA LOCAL
+#    quotes, \N, NULL, NUL, comma, CR/LF and a 1024-byte Contract round-trip through LOAD DATA LOCAL
 #    (hex-encoded, UNHEX(@hex) in the column mapping), also as text through v_customer_segment;
 #  - in strict mode an invalid Taste / MostWatch, a negative duration, an out-of-range Activeness or
 #    DateCount, a MostWatch or Taste that disagrees with the durations are refused;
 #  - LOAD DATA LOCAL skips such rows, or truncates a too long Contract, with a warning instead (it
 #    implies IGNORE), so the loader must check the warnings; a staging table plus INSERT ... SELECT
 #    fails the whole statement;
-#  - Segment derives from DateCount at the SPEC section 5 edges 6/7, 13/14, 20/21.
+#  - Segment derives from DateCount at the SPEC section 5 edges 6/7, 13/14, 20/21;
+#  - a period is its key: a day list and the range of the same span are two periods; a key must
+#    start with the row's first..last; a writer that names no key writes the range.
 #   bash tests/warehouse/constraints_test.sh <bin dir> <source dir> <db dir>
 set -euo pipefail
 source "$(dirname "$0")/wh_lib.sh"
@@ -48,7 +50,7 @@ contracts = [
     "comma,and\r\nCRLF\ttab",
     "  lead and trail  ",
     "Ünïcödé ½",
-    "x" * 512,                    # the longest accepted
+    "x" * 1024,                   # the longest accepted
 ]
 with open(f"{sys.argv[1]}/contracts.tsv", "w") as f:
     for c in contracts:
@@ -56,7 +58,7 @@ with open(f"{sys.argv[1]}/contracts.tsv", "w") as f:
 with open(f"{sys.argv[1]}/expected_hex.txt", "w") as f:
     f.write("\n".join(sorted(c.encode().hex().upper() for c in contracts)) + "\n")
 with open(f"{sys.argv[1]}/too_long.tsv", "w") as f:
-    f.write(("y" * 513).encode().hex() + "\t0\t0\t7\t0\t0\tSport\tSport\t1\t3.33\n")
+    f.write(("y" * 1025).encode().hex() + "\t0\t0\t7\t0\t0\tSport\tSport\t1\t3.33\n")
 PY
 load_hex() { # load_hex FILE PERIOD_START PERIOD_END: the hex-mapped LOAD DATA LOCAL
   printf '%s' "LOAD DATA LOCAL INFILE '$1' INTO TABLE customer_behavior
@@ -76,12 +78,12 @@ wh_eq "contracts as text through v_customer_segment" \
 wh_eq "the emoji, looked up by value" "$(wh_q "SELECT LENGTH(Contract), CHAR_LENGTH(CONVERT(Contract USING utf8mb4))
     FROM customer_behavior WHERE Contract = UNHEX('F09F9880')")" "4	1"
 before=$(count)
-wh_must_fail "a 513-byte Contract (strict INSERT)" "INSERT INTO customer_behavior ($cols) VALUES
-  ($april, REPEAT('y', 513), 0, 0, 7, 0, 0, 'Sport', 'Sport', 1, 3.33, 1)"
-# LOAD DATA LOCAL implies IGNORE: the same value is truncated to 512 bytes with a warning and the
+wh_must_fail "a 1025-byte Contract (strict INSERT)" "INSERT INTO customer_behavior ($cols) VALUES
+  ($april, REPEAT('y', 1025), 0, 0, 7, 0, 0, 'Sport', 'Sport', 1, 3.33, 1)"
+# LOAD DATA LOCAL implies IGNORE: the same value is truncated to 1024 bytes with a warning and the
 # row lands. Hence the loader must treat any warning of its LOAD DATA LOCAL as a failed load.
 warnings=$(wh_sql -N -B -e "$(load_hex "$WH_WORK/too_long.tsv" 2022-06-01 2022-06-30); SHOW WARNINGS")
-[[ $warnings == *"'Contract'"* ]] || wh_fail "a 513-byte Contract loaded without a warning: $warnings"
+[[ $warnings == *"'Contract'"* ]] || wh_fail "a 1025-byte Contract loaded without a warning: $warnings"
 wh_eq "LOAD DATA LOCAL truncated it (with the warning above)" "$(count)" "$((before + 1))"
 wh_sql -e "DELETE FROM customer_behavior WHERE Contract LIKE 'yyy%'"
 wh_eq "rows after the refused Contracts" "$(count)" "$before"
@@ -183,4 +185,24 @@ wh_sql -e "UPDATE customer_behavior SET DateCount = 14 WHERE Contract = 'dc13'"
 wh_eq "Segment follows an UPDATE" "$(wh_q "SELECT Segment FROM customer_behavior WHERE Contract = 'dc13'")" "Valuable Customer"
 wh_must_fail "updating Segment" "UPDATE customer_behavior SET Segment = 'Loyal Customer' WHERE Contract = 'dc1'"
 
-echo "ok: byte-exact contracts, strict refusals, LOAD DATA LOCAL warnings, segments"
+# --- the period key: a list of days and the range with the same first and last day are two periods
+kcols="period_start, period_end, period_key, Contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, MostWatch, Taste, DateCount, Activeness, run_id"
+wh_sql -e "INSERT INTO customer_behavior ($kcols) VALUES
+  ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-15', 'key', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 13.33, 3),
+  ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-15/8002', 'key', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 100.00, 3)"
+wh_eq "one Contract in a range and in a list of the same span" "$(wh_q "SELECT period_key, Activeness FROM customer_behavior
+    WHERE Contract = 'key' ORDER BY period_key")" "2022-08-01..2022-08-15	13.33
+2022-08-01..2022-08-15/8002	100.00"
+wh_sql -e "INSERT INTO customer_behavior ($cols) VALUES
+  ('2022-09-01', '2022-09-02', 'nokey', 0, 0, 0, 9, 0, 'TV', 'TV', 1, 50.00, 3)"
+wh_eq "a writer naming no key writes the range" "$(wh_q "SELECT period_key FROM customer_behavior WHERE Contract = 'nokey'")" \
+  "2022-09-01..2022-09-02"
+wh_must_fail "a key that is not the row's first..last" "INSERT INTO customer_behavior ($kcols) VALUES
+  ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-16', 'key2', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 13.33, 3)"
+wh_must_fail "a run whose key is not its first..last" "INSERT INTO etl_run (period_start, period_end, period_key)
+  VALUES ('2022-08-01', '2022-08-15', '2022-08-02..2022-08-15')"
+wh_sql -e "INSERT INTO customer_behavior ($cols) VALUES
+  ('2022-09-01', '2022-09-02', REPEAT('k', 1024), 0, 0, 0, 9, 0, 'TV', 'TV', 1, 50.00, 3)"
+wh_eq "a 1024-byte Contract by strict INSERT" "$(wh_q "SELECT LENGTH(Contract) FROM customer_behavior WHERE Contract LIKE 'kkk%'")" "1024"
+
+echo "ok: byte-exact contracts, strict refusals, LOAD DATA LOCAL warnings, segments, period keys"

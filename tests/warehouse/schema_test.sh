@@ -6,13 +6,16 @@
 #    as `mariadb DB < file`) changes nothing in information_schema;
 #  - applied statement by statement, split the way the C++ applier splits them, they build the same
 #    schema;
-#  - every table, view, procedure and event exists, with the columns the loader relies on.
+#  - every table, view, procedure and event exists, with the columns the loader relies on;
+#  - 006 upgrades a warehouse at 005 that holds data: every row stays, each old period becomes the
+#    contiguous range its start and end say, and the mart, the views and a reload still work.
 #   bash tests/warehouse/schema_test.sh <bin dir> <source dir> <db dir>
 set -euo pipefail
 source "$(dirname "$0")/wh_lib.sh"
 wh_setup "$@" schema
 migrations=$WH_SRC/sql/migrations
 split_db=${WH_DB}_split
+upgrade_db=${WH_DB}_upgrade
 
 # --- the applier's rules, and the statements as the applier will send them
 python3 - "$migrations" "$WH_WORK/split.sql" <<'PY' || wh_fail "a migration breaks the applier's rules"
@@ -137,22 +140,29 @@ columns() { wh_q "SELECT GROUP_CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, IF(IS_NULLA
 primary_key() { wh_q "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' AND INDEX_NAME = 'PRIMARY'"; }
 wh_eq "customer_behavior columns" "$(columns customer_behavior)" \
-  "period_start date not null, period_end date not null, Contract varbinary(512) not null, ChildDuration bigint(20) not null, MovieDuration bigint(20) not null, SportDuration bigint(20) not null, TVDuration bigint(20) not null, RelaxDuration bigint(20) not null, MostWatch enum('Child','Movie','Sport','TV','Relax'), Taste varchar(40) not null, DateCount smallint(5) unsigned not null, Activeness decimal(5,2) not null, Segment varchar(23), run_id bigint(20) unsigned not null"
-wh_eq "customer_behavior key" "$(primary_key customer_behavior)" "period_start,period_end,Contract"
+  "period_start date not null, period_end date not null, period_key varchar(300) not null, Contract varbinary(1024) not null, ChildDuration bigint(20) not null, MovieDuration bigint(20) not null, SportDuration bigint(20) not null, TVDuration bigint(20) not null, RelaxDuration bigint(20) not null, MostWatch enum('Child','Movie','Sport','TV','Relax'), Taste varchar(40) not null, DateCount smallint(5) unsigned not null, Activeness decimal(5,2) not null, Segment varchar(23), run_id bigint(20) unsigned not null"
+wh_eq "customer_behavior key" "$(primary_key customer_behavior)" "period_key,Contract"
 wh_eq "Segment is generated and stored" "$(wh_q "SELECT EXTRA FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior' AND COLUMN_NAME = 'Segment'")" "STORED GENERATED"
 wh_eq "daily_usage columns" "$(columns daily_usage)" \
   "stat_date date not null, category enum('All','Child','Movie','Sport','TV','Relax') not null, sessions bigint(20) unsigned not null, total_duration bigint(20) unsigned not null, customers int(10) unsigned not null, run_id bigint(20) unsigned not null"
 wh_eq "daily_usage key" "$(primary_key daily_usage)" "stat_date,category"
 wh_eq "etl_run columns" "$(columns etl_run)" \
-  "run_id bigint(20) unsigned not null, period_start date, period_end date, selected_days int(11), started_at datetime(3) not null, finished_at datetime(3), status enum('running','ok','failed') not null, ranks int(11), host varchar(255), connection_id bigint(20) unsigned, input_bytes bigint(20) unsigned, lines_read bigint(20) unsigned, records bigint(20) unsigned, rejected bigint(20) unsigned, rejects longtext, contracts bigint(20) unsigned, rows_loaded bigint(20) unsigned, message text"
+  "run_id bigint(20) unsigned not null, period_start date, period_end date, period_key varchar(300), selected_days int(11), selected_dates text, started_at datetime(3) not null, finished_at datetime(3), status enum('running','ok','failed') not null, ranks int(11), host varchar(255), connection_id bigint(20) unsigned, input_bytes bigint(20) unsigned, lines_read bigint(20) unsigned, records bigint(20) unsigned, rejected bigint(20) unsigned, rejects longtext, contracts bigint(20) unsigned, rows_loaded bigint(20) unsigned, message text, note text"
 wh_eq "etl_run key" "$(primary_key etl_run)" "run_id"
+indexed_by() { wh_q "SELECT GROUP_CONCAT(INDEX_NAME, '(', cols, ')' ORDER BY INDEX_NAME SEPARATOR ' ') FROM
+    (SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' GROUP BY INDEX_NAME) AS i"; }
+wh_eq "customer_behavior indexes lead with the period key" "$(indexed_by customer_behavior)" \
+  "ix_cb_activeness(period_key,Activeness) ix_cb_date_count(period_key,DateCount) ix_cb_most_watch(period_key,MostWatch) ix_cb_period(period_start,period_end) ix_cb_run(run_id) ix_cb_segment(period_key,Segment) PRIMARY(period_key,Contract)"
+wh_eq "period_key is ASCII, compared as bytes" "$(wh_q "SELECT DISTINCT COLLATION_NAME FROM information_schema.COLUMNS
+    WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('period_key', 'segment_period_key')")" "ascii_bin"
 wh_eq "schema_version columns" "$(columns schema_version)" \
   "version int(11) not null, name varchar(200) not null, applied_at datetime not null"
 wh_eq "daily_statistics key" "$(primary_key daily_statistics)" "stat_date"
 wh_eq "dashboard indexes" "$(wh_q "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'")" \
-  "ix_cb_activeness,ix_cb_date_count,ix_cb_most_watch,ix_cb_run,ix_cb_segment,PRIMARY"
+  "ix_cb_activeness,ix_cb_date_count,ix_cb_most_watch,ix_cb_period,ix_cb_run,ix_cb_segment,PRIMARY"
 
 # --- schema_version: one row per file, written by the applier (db.sh apply-sql here)
 expected_versions=$(for f in "$migrations"/[0-9][0-9][0-9]_*.sql; do
@@ -181,4 +191,48 @@ wh_sql -e "DROP DATABASE IF EXISTS \`$split_db\`;
 wh_sql --database="$split_db" <"$WH_WORK/split.sql" || wh_fail "the statements split like the applier does fail"
 wh_eq "schema built statement by statement" "$(dump "$split_db")" "$(dump "$WH_DB")"
 
-echo "ok: $(grep -c . <<<"$first") schema facts identical after re-applying; applier split agrees"
+# --- 006 on a warehouse at 005 that holds data
+WH_CLEANUP+=("wh_sql -e 'DROP DATABASE IF EXISTS \`$upgrade_db\`'")
+wh_sql -e "DROP DATABASE IF EXISTS \`$upgrade_db\`;
+  CREATE DATABASE \`$upgrade_db\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+up() { wh_sql --database="$upgrade_db" "$@"; }
+for f in "$migrations"/00[1-5]_*.sql; do
+  up <"$f" || wh_fail "$(basename "$f") does not apply"
+  n=$(basename "$f")
+  up -e "INSERT INTO schema_version (version, name) VALUES ($((10#${n:0:3})), '$n')"
+done
+saved_db=$WH_DB
+WH_DB=$upgrade_db
+wh_load_fixture # the runs, customers and days of tests/warehouse/data, loaded as a 005 loader did
+WH_DB=$saved_db
+up -e "CALL refresh_daily_statistics('2022-03-01', '2022-05-31')"
+cb_facts="SELECT period_start, period_end, HEX(Contract), ChildDuration, MovieDuration, SportDuration, TVDuration,
+  RelaxDuration, IFNULL(MostWatch, '-'), Taste, DateCount, Activeness, Segment, run_id FROM customer_behavior
+  ORDER BY period_start, period_end, Contract"
+mart_facts="SELECT stat_date, active_customers, total_duration, segment_run_id, segment_period_start,
+  segment_period_end, period_customers, loyal_customers FROM daily_statistics ORDER BY stat_date"
+before_rows=$(up -N -B -e "$cb_facts")
+before_runs=$(up -N -B -e "SELECT * FROM etl_run ORDER BY run_id")
+before_mart=$(up -N -B -e "$mart_facts")
+[[ $(wc -l <<<"$before_rows") -gt 10 ]] || wh_fail "the 005 warehouse holds too few rows to test the upgrade"
+bash "$WH_SRC/scripts/db.sh" apply-sql "$WH_DBDIR" --database "$upgrade_db" 2>"$WH_WORK/upgrade.log" ||
+  { cat "$WH_WORK/upgrade.log" >&2; wh_fail "006 does not apply to a warehouse at 005 holding data"; }
+grep -q "006_period_key.sql" "$WH_WORK/upgrade.log" || wh_fail "apply-sql did not apply 006: $(cat "$WH_WORK/upgrade.log")"
+wh_eq "upgrade: every customer row kept" "$(up -N -B -e "$cb_facts")" "$before_rows"
+wh_eq "upgrade: each old period is the range its start and end say" \
+  "$(up -N -B -e "SELECT COUNT(*) FROM customer_behavior WHERE period_key <> CONCAT(period_start, '..', period_end)")" "0"
+wh_eq "upgrade: each old run too" "$(up -N -B -e "SELECT COUNT(*) FROM etl_run
+    WHERE NOT period_key <=> IF(period_start IS NULL, NULL, CONCAT(period_start, '..', period_end))")" "0"
+wh_eq "upgrade: the run log kept (the new columns aside)" "$(up -N -B -e "SELECT run_id, period_start, period_end,
+    selected_days, started_at, finished_at, status, ranks, host, connection_id, input_bytes, lines_read, records,
+    rejected, rejects, contracts, rows_loaded, message FROM etl_run ORDER BY run_id")" "$before_runs"
+wh_eq "upgrade: the mart kept" "$(up -N -B -e "$mart_facts")" "$before_mart"
+up -e "CALL refresh_daily_statistics('2022-03-01', '2022-05-31')"
+wh_eq "upgrade: the mart rebuilt by the new procedure is the same" "$(up -N -B -e "$mart_facts")" "$before_mart"
+wh_eq "upgrade: the mart names the key" "$(up -N -B -e "SELECT COUNT(*) FROM daily_statistics WHERE segment_run_id IS NOT NULL
+    AND segment_period_key <> CONCAT(segment_period_start, '..', segment_period_end)")" "0"
+wh_eq "upgrade: the views show the key" "$(up -N -B -e "SELECT COUNT(*) FROM v_period_metrics
+    WHERE period_key = CONCAT(period_start, '..', period_end)")" "$(up -N -B -e "SELECT COUNT(DISTINCT period_start, period_end) FROM customer_behavior")"
+wh_eq "upgrade: the same schema as a fresh install" "$(dump "$upgrade_db" | grep -v '^version')" "$(dump "$WH_DB" | grep -v '^version')"
+
+echo "ok: $(grep -c . <<<"$first") schema facts identical after re-applying; applier split agrees; 006 upgrades a loaded 005"
