@@ -26,13 +26,14 @@ LOADER_PW_FILE=$T/$LOADER.password
 [ -s "$LOADER_PW_FILE" ] || fail "db.sh accounts wrote no $LOADER_PW_FILE"
 
 # The generated days plus one hand-made day of contracts that are hard to carry through SQL.
-make_lake() { # make_lake DIR
+make_lake() { # make_lake DIR [more bda-gen options, e.g. --manifest FILE]
   "$BIN/bda-gen" --out "$1" --from 2022-04-01 --to 2022-04-03 --lines-per-day 3000 --dirty-share 0.05 \
-    --seed 7 --quiet
+    --seed 7 --quiet "${@:2}"
   python3 - "$1/20220404.json" <<'PY'
 import json, sys
 contracts = ["abc", "ABC", "abc ", " abc", "a,b", 'q"uote', "back\\slash", "\\N", "NULL", "emoji\U0001F600",
-             "cr\rlf\nx", "tab\tx", "nul\u0000byte", "'; DROP TABLE customer_behavior; --"]
+             "cr\rlf\nx", "tab\tx", "nul\u0000byte", "'; DROP TABLE customer_behavior; --",
+             "\u00e9" * 511 + "xy"]  # 1024 bytes once decoded: the longest Contract (SPEC section 2)
 apps = ["KPLUS", "VOD", "CHILD", "SPORT", "RELAX"]
 with open(sys.argv[1], "w", encoding="utf-8") as f:
     for i, c in enumerate(contracts):
@@ -42,19 +43,31 @@ with open(sys.argv[1], "w", encoding="utf-8") as f:
 PY
 }
 
+# The days etl_load selects (a bda-etl day selection); the period 2022-04-01..2022-04-04 unless set.
+DAYS=(--from 2022-04-01 --to 2022-04-04)
+PERIOD=2022-04-01..2022-04-04
 etl_load() { # etl_load LAKE OUT_DIR [extra bda-etl args]: 2-rank run loading into $DB as the loader
   local lake=$1 out=$2
   shift 2
-  timeout 120 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$lake" --from 2022-04-01 --to 2022-04-04 \
+  timeout 120 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$lake" "${DAYS[@]}" \
     --out "$out/out.csv" --daily "$out/daily.csv" --quiet --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" \
     --db-password-file "$LOADER_PW_FILE" --db-name "$DB" "$@"
 }
 
-# Every loaded row of the period, as "HEX(Contract)<TAB>columns", sorted by Contract bytes.
+etl_load_days() { # etl_load_days "DAY OPTIONS" LAKE OUT_DIR [extra]: etl_load selecting these days
+  local saved=("${DAYS[@]}") rc=0
+  read -ra DAYS <<<"$1"
+  shift
+  etl_load "$@" || rc=$?
+  DAYS=("${saved[@]}")
+  return $rc
+}
+
+# Every loaded row of the period (\$1, default \$PERIOD), as "HEX(Contract)<TAB>columns", sorted by Contract bytes.
 warehouse_rows() {
   admin -N -B "$DB" -e "SELECT HEX(Contract), ChildDuration, MovieDuration, SportDuration, TVDuration,
       RelaxDuration, IFNULL(MostWatch, ''), Taste, DateCount, Activeness FROM customer_behavior
-      WHERE period_start = '2022-04-01' AND period_end = '2022-04-04' ORDER BY Contract"
+      WHERE period_key = '${1:-$PERIOD}' ORDER BY Contract"
 }
 
 # The same rows computed from the CSV by Python's csv module.
@@ -69,8 +82,19 @@ for r in rows[1:]:
 PY
 }
 
-period_checksum() {
+period_checksum() { # period_checksum [PERIOD_KEY]: rows and a checksum of their values
   admin -N -B "$DB" -e "SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', HEX(Contract), ChildDuration, MovieDuration,
       SportDuration, TVDuration, RelaxDuration, IFNULL(MostWatch, '-'), Taste, DateCount, Activeness)))
-      FROM customer_behavior WHERE period_start = '2022-04-01' AND period_end = '2022-04-04'"
+      FROM customer_behavior WHERE period_key = '${1:-$PERIOD}'"
+}
+
+# Everything a load may change: the customer rows of every period, daily_usage and the mart.
+warehouse_checksum() {
+  admin -N -B "$DB" -e "SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', period_key, HEX(Contract), ChildDuration,
+      MovieDuration, SportDuration, TVDuration, RelaxDuration, IFNULL(MostWatch, '-'), Taste, DateCount, Activeness,
+      run_id))) FROM customer_behavior;
+    SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', stat_date, category, sessions, total_duration, customers, run_id)))
+      FROM daily_usage;
+    SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', stat_date, active_customers, total_duration, segment_run_id,
+      period_customers))) FROM daily_statistics"
 }

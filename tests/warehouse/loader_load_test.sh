@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The loader: every row equals the CSV (hard contracts included), reloads are idempotent, the
-# per-day table and the data mart match figures computed here from the CSVs.
+# per-day table (daily_usage and --daily) equals a count of the lake's lines made without bda-etl
+# (lake_daily_count.py, itself checked against bda-gen's manifest), and the data mart matches
+# figures computed from that count and the CSV.
 source "$(dirname "$0")/loader_common.sh" "$@"
 
 grep -q "applied 001" "$T/init.err" || fail "--init-db did not report applying 001: $(cat "$T/init.err")"
@@ -10,7 +12,7 @@ migrations=$(ls "$SRC"/sql/migrations/[0-9][0-9][0-9]_*.sql | wc -l)
 [ "$(admin -N -B "$DB" -e 'SELECT COUNT(*) FROM schema_version')" = "$migrations" ] ||
   fail "schema_version does not hold one row per migration"
 
-make_lake "$T/lake"
+make_lake "$T/lake" --manifest "$T/manifest.json"
 mkdir -p "$T/out"
 etl_load "$T/lake" "$T/out" || fail "the load failed"
 
@@ -26,6 +28,10 @@ for c in abc ABC "abc " "back\\slash" "\\N" NULL $'emoji\U0001F600' $'cr\rlf\nx'
   hex=$(printf '%s' "$c" | od -An -tx1 | tr -d ' \n' | tr a-f A-F)
   grep -q "^$hex	" "$T/db.tsv" || fail "contract '$c' did not round-trip"
 done
+long_hex=$(python3 -c 'print(("\u00e9" * 511 + "xy").encode().hex().upper())')
+grep -q "^$long_hex	" "$T/db.tsv" || fail "the 1024-byte contract did not round-trip"
+[ "$(admin -N -B "$DB" -e "SELECT LENGTH(Contract) FROM customer_behavior WHERE Contract = UNHEX('$long_hex')")" = 1024 ] ||
+  fail "the 1024-byte contract is not 1024 bytes in customer_behavior"
 [ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM customer_behavior WHERE Contract IN ('abc', 'ABC', 'abc ')")" = 3 ] ||
   fail "'abc', 'ABC' and 'abc ' are not three customers"
 
@@ -40,15 +46,26 @@ done
 [ "$(admin -N -B "$DB" -e "SELECT COUNT(DISTINCT run_id) FROM customer_behavior")" = 1 ] ||
   fail "rows of an older run survived a reload"
 
-# daily_usage equals --daily, and daily_statistics equals figures computed from the CSVs.
+# The per-day table, counted from the lake's lines by lake_daily_count.py.
+python3 "$(dirname "$0")/lake_daily_count.py" "$T/lake" "$T/manifest.json" >"$T/expected_daily.csv" ||
+  fail "could not count the lake's lines per day"
+[ "$(wc -l <"$T/expected_daily.csv")" -eq 25 ] || fail "the per-day count has not 4 days x 6 rows"
 admin -N -B "$DB" -e "SELECT stat_date, category, sessions, total_duration, customers FROM daily_usage
     ORDER BY stat_date, FIELD(category, 'All', 'Child', 'Movie', 'Sport', 'TV', 'Relax')" | tr '\t' ',' >"$T/du.csv"
-tail -n +2 "$T/out/daily.csv" | cmp -s - "$T/du.csv" || fail "daily_usage differs from --daily"
+if ! tail -n +2 "$T/expected_daily.csv" | cmp -s - "$T/du.csv"; then
+  tail -n +2 "$T/expected_daily.csv" | diff - "$T/du.csv" | head -n 20 >&2 || true
+  fail "daily_usage differs from the per-day count of the lake's lines (< count, > daily_usage)"
+fi
+if ! cmp -s "$T/expected_daily.csv" "$T/out/daily.csv"; then
+  diff "$T/expected_daily.csv" "$T/out/daily.csv" | head -n 20 >&2 || true
+  fail "--daily differs from the per-day count of the lake's lines (< count, > --daily)"
+fi
+# daily_statistics equals figures computed from that count and the CSV's DateCount.
 admin -N -B "$DB" -e "SELECT stat_date, active_customers, sessions, total_duration, child_duration,
     movie_duration, sport_duration, tv_duration, relax_duration, avg_duration_per_active_customer,
     at_risk_customers, need_attention_customers, valuable_customers, loyal_customers
     FROM daily_statistics ORDER BY stat_date" | tr '\t' ',' >"$T/mart.csv"
-python3 - "$T/out/out.csv" "$T/out/daily.csv" >"$T/expected_mart.csv" <<'PY'
+python3 - "$T/out/out.csv" "$T/expected_daily.csv" >"$T/expected_mart.csv" <<'PY'
 import csv, sys
 from decimal import Decimal, ROUND_HALF_UP
 with open(sys.argv[1], newline="", encoding="utf-8") as f:
@@ -68,6 +85,58 @@ for day in sorted(days):
 PY
 if ! cmp -s "$T/expected_mart.csv" "$T/mart.csv"; then
   diff "$T/expected_mart.csv" "$T/mart.csv" >&2 || true
-  fail "daily_statistics differs from the figures computed from the CSVs"
+  fail "daily_statistics differs from the figures computed from the per-day count and the CSV"
 fi
-echo "loader: $rows rows, 4 loads, daily_usage and daily_statistics match"
+# --- A period is its exact set of days: --date 2022-04-01 --date 2022-04-15 and --from 2022-04-01
+#     --to 2022-04-15 are two periods with their own D and Activeness, and a reload of one replaces
+#     only that one.
+"$BIN/bda-gen" --out "$T/lake15" --from 2022-04-01 --to 2022-04-15 --lines-per-day 400 --seed 11 --quiet
+range=2022-04-01..2022-04-15 list=2022-04-01..2022-04-15/8002 # bits 1000 0000 0000 0010: days 1 and 15
+first_period=$(period_checksum)
+mkdir -p "$T/range" "$T/list"
+etl_load_days "--from 2022-04-01 --to 2022-04-15" "$T/lake15" "$T/range" || fail "the range load failed"
+etl_load_days "--date 2022-04-01 --date 2022-04-15" "$T/lake15" "$T/list" || fail "the list load failed"
+for p in "$range:$T/range" "$list:$T/list"; do
+  key=${p%%:*} dir=${p#*:}
+  warehouse_rows "$key" >"$T/p.tsv"
+  csv_rows "$dir/out.csv" >"$T/pcsv.tsv"
+  [ "$(wc -l <"$T/p.tsv")" -gt 50 ] || fail "period $key holds only $(wc -l <"$T/p.tsv") rows"
+  cmp -s "$T/p.tsv" "$T/pcsv.tsv" || fail "period $key differs from the CSV of its run"
+done
+[ "$(period_checksum)" = "$first_period" ] || fail "loading other periods changed $PERIOD"
+[ "$(admin -N -B "$DB" -e "SELECT period_key, period_start, period_end, selected_days, selected_dates FROM etl_run
+    WHERE period_key LIKE '2022-04-01..2022-04-15%' ORDER BY run_id")" = "$range	2022-04-01	2022-04-15	15	$(
+    python3 -c 'print(",".join(f"2022-04-{d:02d}" for d in range(1, 16)))')
+$list	2022-04-01	2022-04-15	2	2022-04-01,2022-04-15" ] || fail "etl_run does not hold both periods with their D and days"
+# D = 2 for the list: DateCount 1 or 2, Activeness 50 or 100. The range has D = 15.
+[ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM customer_behavior WHERE period_key = '$list'
+    AND NOT ((DateCount = 1 AND Activeness = 50.00) OR (DateCount = 2 AND Activeness = 100.00))")" = 0 ] ||
+  fail "the list period's Activeness is not DateCount / 2"
+[ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM customer_behavior WHERE period_key = '$range'
+    AND Activeness <> ROUND(DateCount * 100 / 15, 2)")" = 0 ] || fail "the range period's Activeness is not DateCount / 15"
+[ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM customer_behavior WHERE period_key = '$range' AND DateCount > 2")" -gt 0 ] ||
+  fail "the range period looks like the list"
+# The mart: a day takes its segments from the latest run that selected it.
+[ "$(admin -N -B "$DB" -e "SELECT stat_date, segment_period_key FROM daily_statistics
+    WHERE stat_date IN ('2022-04-01', '2022-04-02', '2022-04-15') ORDER BY stat_date")" = "2022-04-01	$list
+2022-04-02	$range
+2022-04-15	$list" ] || fail "daily_statistics takes its segments from the wrong periods"
+# Each reload replaces only its own period.
+run_of() { admin -N -B "$DB" -e "SELECT GROUP_CONCAT(DISTINCT run_id) FROM customer_behavior WHERE period_key = '$1'"; }
+range_sum=$(period_checksum "$range") list_sum=$(period_checksum "$list") list_run=$(run_of "$list") range_run=$(run_of "$range")
+etl_load_days "--from 2022-04-01 --to 2022-04-15" "$T/lake15" "$T/range" || fail "the range reload failed"
+[ "$(period_checksum "$list")" = "$list_sum" ] && [ "$(run_of "$list")" = "$list_run" ] ||
+  fail "reloading the range touched the list period"
+[ "$(period_checksum "$range")" = "$range_sum" ] && [ "$(run_of "$range")" != "$range_run" ] ||
+  fail "reloading the range did not replace it with equal rows"
+range_run=$(run_of "$range")
+etl_load_days "--date 2022-04-01 --date 2022-04-15" "$T/lake15" "$T/list" || fail "the list reload failed"
+[ "$(period_checksum "$range")" = "$range_sum" ] && [ "$(run_of "$range")" = "$range_run" ] ||
+  fail "reloading the list touched the range period"
+[ "$(period_checksum "$list")" = "$list_sum" ] && [ "$(run_of "$list")" != "$list_run" ] ||
+  fail "reloading the list did not replace it with equal rows"
+[ "$(period_checksum)" = "$first_period" ] || fail "the reloads changed $PERIOD"
+[ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM v_period_metrics WHERE period_key IN ('$range', '$list', '$PERIOD')")" = 3 ] ||
+  fail "v_period_metrics does not show the three periods by key"
+
+echo "loader: $rows rows, 4 loads; daily_usage, --daily and daily_statistics match the lake's count; a day list and a range are two periods"
