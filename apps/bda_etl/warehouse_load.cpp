@@ -8,7 +8,9 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
+#include <optional>
 
 namespace bda::apps {
 namespace {
@@ -46,8 +48,7 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   const mpi::EtlOptions& o = cl.options;
-  const warehouse::RunStart start{o.days.first(), o.days.last(), static_cast<std::uint32_t>(o.days.size()), size,
-                                  mpi::host_name()};
+  const warehouse::RunStart start{o.days.days(), size, mpi::host_name()};
 
   // Connect and open the run log before reading a byte, so a wrong password fails in a second.
   std::unique_ptr<warehouse::Warehouse> wh;
@@ -72,32 +73,42 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
                                                             "): another rank died, --timeout expired or the job was cancelled");
     });
 
-  mpi::EtlResult result;
+  // The load runs inside the job, on the finished CSV under its temporary name and before any
+  // output is published: a load that fails fails the run, and nothing is published (SPEC 2b).
+  std::optional<warehouse::RunCounts> counts; // known once the scan is done
+  bool committed = false;
+  mpi::EtlHooks hooks;
+  hooks.before_publish = [&](const mpi::EtlResult& r, const std::filesystem::path& csv_file) {
+    counts = counts_of(r);
+    const warehouse::PeriodData data{csv_file, &*r.daily, r.lake.days_with_files(), cl.allow_shrink};
+    const auto stats = wh->load_period(run_id, start, *counts, data);
+    committed = true;
+    if (!o.quiet)
+      std::fprintf(stderr,
+                   "bda-etl: loaded %llu rows (replacing %llu) and %llu daily rows into %s as run %llu in %.3f s "
+                   "(transcode %.3f s, LOAD DATA %.3f s, swap and commit %.3f s, data mart %.3f s)\n",
+                   static_cast<unsigned long long>(stats.rows), static_cast<unsigned long long>(stats.replaced_rows),
+                   static_cast<unsigned long long>(stats.daily_rows), cl.db->describe().c_str(),
+                   static_cast<unsigned long long>(run_id), stats.seconds, stats.transcode_seconds,
+                   stats.load_data_seconds, stats.commit_seconds, stats.mart_seconds);
+    if (!stats.mart_error.empty())
+      std::fprintf(stderr,
+                   "bda-etl: warning: %s; the period is loaded; the data mart will be refreshed by the daily event "
+                   "or CALL refresh_daily_statistics('%s', '%s')\n",
+                   stats.mart_error.c_str(), start.first().iso().c_str(), start.last().iso().c_str());
+  };
+
   try {
-    result = mpi::run_etl_job(comm, o);
+    return mpi::run_etl_job(comm, o, hooks);
   } catch (const mpi::JobFailed& e) {
-    if (rank == 0) wh->mark_failed(run_id, {}, e.what());
+    if (rank == 0) {
+      if (committed) // the period and its 'ok' run are committed; only the publishing failed
+        wh->add_note(run_id, std::string("the load committed, but the run failed afterwards: ") + e.what());
+      else
+        wh->mark_failed(run_id, counts.value_or(warehouse::RunCounts{}), e.what());
+    }
     throw;
   }
-
-  mpi::run_collectively(comm, [&] {
-    if (rank != 0) return;
-    const warehouse::PeriodData data{o.out, &*result.daily, result.lake.days_with_files()};
-    try {
-      auto stats = wh->load_period(run_id, start, counts_of(result), data);
-      if (!o.quiet)
-        std::fprintf(stderr,
-                     "bda-etl: loaded %llu rows and %llu daily rows into %s as run %llu in %.3f s (transcode %.3f s, "
-                     "LOAD DATA %.3f s, swap and commit %.3f s, data mart %.3f s)\n",
-                     static_cast<unsigned long long>(stats.rows), static_cast<unsigned long long>(stats.daily_rows),
-                     cl.db->describe().c_str(), static_cast<unsigned long long>(run_id), stats.seconds,
-                     stats.transcode_seconds, stats.load_data_seconds, stats.commit_seconds, stats.mart_seconds);
-    } catch (const std::exception& e) {
-      wh->mark_failed(run_id, counts_of(result), e.what());
-      throw;
-    }
-  });
-  return result;
 }
 
 } // namespace bda::apps

@@ -11,7 +11,9 @@ namespace bda::apps {
 void init_warehouse(MPI_Comm comm, const warehouse::DbOptions& db);
 
 //! Runs the ETL job and, when cl.db is set, logs the run in etl_run and loads the period
-//! atomically; every failure ends as JobFailed on all ranks with the run marked 'failed'.
+//! atomically before any output is published (EtlHooks::before_publish); every failure before the
+//! load's commit ends as JobFailed on all ranks with the run marked 'failed' and nothing published.
+//! A data mart refresh that fails after the commit is a warning: the run stays 'ok'.
 mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl);
 
 } // namespace bda::apps

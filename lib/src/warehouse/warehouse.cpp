@@ -19,6 +19,8 @@ namespace bda::warehouse {
 namespace {
 
 std::string sql_date(Date d) { return "'" + d.iso() + "'"; } // formatted by us, never user text
+//! A period key as an SQL literal: period_key() writes only digits, '-', '.', '/' and a-f.
+std::string sql_key(const std::string& key) { return "'" + key + "'"; }
 
 //! A temporary file removed on scope exit.
 class TempFile {
@@ -108,16 +110,21 @@ std::vector<Migration> Warehouse::apply_migrations() {
 }
 
 std::uint64_t Warehouse::begin_run(const RunStart& run) {
+  const std::string key = run.key(); // before any write: a day list too long to key fails here
+  std::string dates;
+  for (Date d : run.days) dates += (dates.empty() ? "" : ",") + d.iso();
   try {
     execute("CALL close_abandoned_runs()", "closing abandoned runs");
     std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-        "INSERT INTO etl_run (period_start, period_end, selected_days, started_at, status, ranks, host, "
-        "connection_id) VALUES (?, ?, ?, NOW(3), 'running', ?, ?, CONNECTION_ID())"));
-    ps->setString(1, run.period_start.iso());
-    ps->setString(2, run.period_end.iso());
-    ps->setUInt(3, run.selected_days);
-    ps->setInt(4, run.ranks);
-    ps->setString(5, run.host);
+        "INSERT INTO etl_run (period_start, period_end, period_key, selected_days, selected_dates, started_at, "
+        "status, ranks, host, connection_id) VALUES (?, ?, ?, ?, ?, NOW(3), 'running', ?, ?, CONNECTION_ID())"));
+    ps->setString(1, run.first().iso());
+    ps->setString(2, run.last().iso());
+    ps->setString(3, key);
+    ps->setUInt(4, static_cast<std::uint32_t>(run.days.size()));
+    ps->setString(5, dates);
+    ps->setInt(6, run.ranks);
+    ps->setString(7, run.host);
     ps->execute();
     std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
     std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT LAST_INSERT_ID()"));
@@ -141,11 +148,24 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
   TempFile load_file("bda-load");
   const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path());
   stats.transcode_seconds = seconds_since_lap();
-  const std::string period = "period_start = " + sql_date(run.period_start) + " AND period_end = " +
-                             sql_date(run.period_end);
+  const std::string key = run.key();
+  const std::string period = "period_key = " + sql_key(key);
   try {
     connection_->setAutoCommit(false);
     std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+    // The shrink guard. FOR UPDATE locks the period's index range (its rows and, when it is empty,
+    // the gap) until COMMIT: a second loader of the same period waits here and then counts what the
+    // first one committed. The DELETE below needs the very same locks, so this costs one read of
+    // the range, no extra lock.
+    std::unique_ptr<sql::ResultSet> held(
+        stmt->executeQuery("SELECT COUNT(*) FROM customer_behavior WHERE " + period + " FOR UPDATE"));
+    held->next();
+    stats.replaced_rows = held->getUInt64(1);
+    held.reset();
+    if (!data.allow_shrink && csv_rows * 2 < stats.replaced_rows)
+      throw ShrinkRefused("period " + key + " holds " + std::to_string(stats.replaced_rows) + " rows; this run has " +
+                          std::to_string(csv_rows) + ", fewer than half; nothing was changed. If the smaller "
+                          "result is right (e.g. after fixing the input), run again with --allow-shrink");
     stmt->execute("DELETE FROM customer_behavior WHERE " + period);
     stats.commit_seconds = seconds_since_lap();
     stmt->execute(
@@ -154,8 +174,8 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
         " FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n'"
         " (@contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @most_watch, Taste,"
         " DateCount, Activeness)"
-        " SET period_start = " + sql_date(run.period_start) + ", period_end = " + sql_date(run.period_end) +
-        ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " + std::to_string(run_id));
+        " SET period_start = " + sql_date(run.first()) + ", period_end = " + sql_date(run.last()) +
+        ", period_key = " + sql_key(key) + ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " + std::to_string(run_id));
     const auto loaded = static_cast<std::uint64_t>(stmt->getUpdateCount());
     stats.load_data_seconds = seconds_since_lap();
     // LOAD DATA LOCAL downgrades errors to warnings (it implies IGNORE): any warning fails the load.
@@ -223,7 +243,14 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     }
     throw;
   }
-  refresh_daily_statistics(run.period_start, run.period_end);
+  // The period is committed: a failing refresh must not turn it into a failed run. The daily event
+  // (or a manual CALL) brings the mart up to date later.
+  try {
+    refresh_daily_statistics(run.first(), run.last());
+  } catch (const WarehouseError& e) {
+    stats.mart_error = e.what();
+    add_note(run_id, stats.mart_error);
+  }
   stats.mart_seconds = seconds_since_lap();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
@@ -256,6 +283,24 @@ void Warehouse::mark_failed_now(const DbOptions& options, std::uint64_t run_id, 
     ps->setUInt64(2, run_id);
     ps->execute();
   } catch (const std::exception&) { // the next run's close_abandoned_runs() will do it
+  }
+}
+
+void Warehouse::add_note(std::uint64_t run_id, const std::string& note) noexcept {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      if (attempt > 0 || !connection_ || connection_->isClosed()) connect();
+      connection_->setAutoCommit(true);
+      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+          "UPDATE etl_run SET note = CONCAT_WS('; ', note, ?) WHERE run_id = ?"));
+      ps->setString(1, note.substr(0, 60000));
+      ps->setUInt64(2, run_id);
+      ps->execute();
+      return;
+    } catch (const std::exception& e) {
+      if (attempt == 1) std::fprintf(stderr, "bda-etl: warning: could not add a note to run %llu: %s\n",
+                                     static_cast<unsigned long long>(run_id), e.what());
+    }
   }
 }
 

@@ -6,6 +6,7 @@
 #include "bda/core/error.hpp"
 #include "bda/warehouse/db_options.hpp"
 #include "bda/warehouse/migrations.hpp"
+#include "bda/warehouse/period_key.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -26,13 +27,22 @@ public:
   using Error::Error;
 };
 
+//! The load would replace a period by a result with fewer than half its rows (no --allow-shrink).
+class ShrinkRefused : public WarehouseError {
+public:
+  using WarehouseError::WarehouseError;
+};
+
 //! The run-log facts known when a run starts.
 struct RunStart {
-  Date period_start;
-  Date period_end;
-  std::uint32_t selected_days = 0;
+  std::vector<Date> days; //!< the selected days: sorted, distinct, not empty (DaySelection::days())
   int ranks = 1;
   std::string host;
+
+  Date first() const { return days.front(); }
+  Date last() const { return days.back(); }
+  //! The period's identity (period_key.hpp); throws UsageError for a list spanning too many days.
+  std::string key() const { return period_key(days); }
 };
 
 //! The run-log facts known when the scan is done.
@@ -50,6 +60,7 @@ struct PeriodData {
   std::filesystem::path olap_csv;
   const DailyUsage* daily = nullptr;
   std::vector<std::pair<Date, std::uint32_t>> days_with_files; //!< (date, index into daily)
+  bool allow_shrink = false; //!< may replace a period by fewer than half its rows (--allow-shrink)
 };
 
 struct LoadStats {
@@ -60,6 +71,9 @@ struct LoadStats {
   double commit_seconds = 0;    //!< deleting the old period, per-day rows, run log, COMMIT
   double mart_seconds = 0;      //!< refresh_daily_statistics
   double seconds = 0;           //!< all of it
+  std::uint64_t replaced_rows = 0; //!< rows the period held before
+  //! Why the data mart refresh after the commit failed (empty: it did not). The load itself stands.
+  std::string mart_error;
 };
 
 class Warehouse {
@@ -75,12 +89,17 @@ public:
   //! Marks runs whose loader died as 'failed', then inserts a 'running' etl_run row carrying this
   //! connection's id; returns its run_id.
   std::uint64_t begin_run(const RunStart& run);
-  //! Replaces the period in one transaction, marks the run 'ok' in the same transaction, then
-  //! refreshes the data mart for the period. Nothing half-loaded is ever visible: on any failure
-  //! (server error, warning, row count mismatch) the transaction rolls back and this throws.
+  //! Replaces the period (by its key) in one transaction, marks the run 'ok' in the same
+  //! transaction, then refreshes the data mart for the period's days. Nothing half-loaded is ever
+  //! visible: on any failure (server error, warning, row count mismatch) the transaction rolls back
+  //! and this throws; ShrinkRefused when the period would keep fewer than half its rows and
+  //! data.allow_shrink is false. A failed refresh after the commit does not throw: it is returned
+  //! in LoadStats::mart_error and recorded in etl_run.note.
   LoadStats load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts, const PeriodData& data);
   //! Best effort: marks the run 'failed' with a message (reconnects if needed; never throws).
   void mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept;
+  //! Best effort: appends a note to a run (etl_run.note) without changing its status; never throws.
+  void add_note(std::uint64_t run_id, const std::string& note) noexcept;
   //! For a process being terminated, from any thread: on a connection of its own, with a short
   //! lock wait, marks the run 'failed' if it is still 'running'. Never throws.
   static void mark_failed_now(const DbOptions& options, std::uint64_t run_id, const std::string& message) noexcept;
