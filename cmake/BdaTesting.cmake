@@ -1,6 +1,8 @@
 # One-line test registration (fmt's add_fmt_test, KaMPIng's katestrophe_add_mpi_test).
-#   bda_add_test(core/date_test)                  -> plain Catch2 test
-#   bda_add_mpi_test(mpi/mpi_shuffle_test RANKS 1 2 4) -> run under mpiexec at each rank count
+#   bda_add_test(core/date_test)                  -> plain Catch2 test, label "unit"
+#   bda_add_mpi_test(mpi/mpi_shuffle_test RANKS 1 2 4) -> run under mpiexec at each rank count, label "mpi"
+# Both record their executables in the global property BDA_TEST_EXECUTABLES, which tests/CMakeLists.txt
+# turns into the target bda_unit_and_mpi_tests: everything `ctest -L 'unit|mpi'` runs, and no more.
 set(BDA_MPI_ENV OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
     OMPI_MCA_rmaps_base_oversubscribe=1)
 
@@ -12,6 +14,8 @@ function(bda_add_test source)
   bda_setup_target(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS unit)
+  set_property(GLOBAL APPEND PROPERTY BDA_TEST_EXECUTABLES ${name})
 endfunction()
 
 function(bda_add_mpi_test source)
@@ -21,11 +25,12 @@ function(bda_add_mpi_test source)
   target_link_libraries(${name} PRIVATE bda::core bda::mpi bda_catch_mpi_main ${T_LIBS})
   bda_setup_target(${name})
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  set_property(GLOBAL APPEND PROPERTY BDA_TEST_EXECUTABLES ${name})
   foreach(n IN LISTS T_RANKS)
     add_test(NAME ${name}.np${n}
              COMMAND ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${n} --oversubscribe
                      ${MPIEXEC_PREFLAGS} $<TARGET_FILE:${name}> ${MPIEXEC_POSTFLAGS})
-    set_tests_properties(${name}.np${n} PROPERTIES ENVIRONMENT "${BDA_MPI_ENV}" TIMEOUT 120)
+    set_tests_properties(${name}.np${n} PROPERTIES ENVIRONMENT "${BDA_MPI_ENV}" TIMEOUT 120 LABELS mpi)
   endforeach()
 endfunction()
 

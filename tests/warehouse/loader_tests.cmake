@@ -4,5 +4,5 @@ foreach(t loader_load loader_failure)
            COMMAND bash ${PROJECT_SOURCE_DIR}/tests/warehouse/${t}_test.sh ${PROJECT_BINARY_DIR}/bin
                    ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/test-db)
   set_tests_properties(warehouse.${t} PROPERTIES FIXTURES_REQUIRED bda_db RESOURCE_LOCK bda_db TIMEOUT 300
-                       ENVIRONMENT "${BDA_MPI_ENV}")
+                       LABELS warehouse ENVIRONMENT "${BDA_MPI_ENV}")
 endforeach()

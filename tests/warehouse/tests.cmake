@@ -29,4 +29,4 @@ bda_add_warehouse_test(event event_test.sh)
 bda_add_warehouse_test(privileges privileges_test.sh)
 
 # The C++ loader's tests (Connector/C++), kept in a file of their own.
-include(${CMAKE_CURRENT_LIST_DIR}/loader_tests.cmake OPTIONAL)
+include(${CMAKE_CURRENT_LIST_DIR}/loader_tests.cmake)
