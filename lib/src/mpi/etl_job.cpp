@@ -334,10 +334,10 @@ private:
     THROW_IF_MPI_ERROR(MPI_Gather(mine.data(), n, MPI_UINT64_T, all.data(), n, MPI_UINT64_T, 0, comm_));
     run_collectively(comm_, [&] {
       if (rank_ != 0) return;
-      DailyUsage sum(selected_days());
+      DailyUsage sum(options_.days.days()); // with the dates, so an overflow names its day
       for (int r = 0; r < size_; ++r) {
         const auto at = all.begin() + static_cast<std::ptrdiff_t>(mine.size()) * r;
-        sum += DailyUsage::from_words(std::vector<std::uint64_t>(at, at + n), selected_days());
+        sum += DailyUsage::from_words(std::vector<std::uint64_t>(at, at + n), options_.days.days());
       }
       sum.total_categories();
       result_.daily = std::move(sum);
@@ -382,8 +382,9 @@ private:
 
   // The caller's step on the complete, still unpublished outputs (the warehouse load).
   void load() {
+    // Agreed first: the load commits on rank 0, so nothing may fail on another rank after it.
+    run_collectively(comm_, [&] { fault_point("load", rank_); });
     run_collectively(comm_, [&] {
-      fault_point("load", rank_);
       if (rank_ == 0 && hooks_.before_publish) hooks_.before_publish(result_, csv_->temp_path());
     });
   }
