@@ -234,6 +234,21 @@ EOF
   expect_exit "$name" 0
   [[ -s "$out/olap.csv" ]] || problem "$name: no CSV written under a limit that was not exceeded"
 
+  # --- the default limit: an export that renamed AppName rejects every line; 10% stops it
+  lake=$(lake_variant renamed-app)
+  sed -i 's/"AppName"/"Application"/g' "$lake"/*.json
+  name=default-limit-np$np out=$(out_dir "$name")
+  run "$name" "$np" --lake "$lake" "${sel[@]}" --out "$out/olap.csv" --summary "$work/$name.json" --quiet
+  expect_exit "$name" 1
+  expect_error "$name" "--max-rejects 10%" "were rejected"
+  expect_empty_dir "$name" "$out"
+  [[ $(jq -r .max_rejects "$work/$name.json") == 10% ]] || problem "$name: the summary does not show the 10% default"
+  name=limit-none-np$np out=$(out_dir "$name")
+  run "$name" "$np" --lake "$lake" "${sel[@]}" --out "$out/olap.csv" --max-rejects none --quiet
+  expect_exit "$name" 0
+  [[ $(cat "$out/olap.csv") == Contract,* && $(wc -l <"$out/olap.csv") == 1 ]] ||
+    problem "$name: --max-rejects none should write a header-only CSV"
+
   # --- broken gzip as the last day: at 2 ranks only rank 1 reads it
   lake=$(gz_last_lake corrupt-gz)
   size=$(stat -c %s "$lake/20220405.json.gz")
