@@ -43,7 +43,8 @@ std::optional<std::int64_t> exact_nonnegative_integer(std::string_view s) {
   const bool negative = s[0] == '-';
   const std::size_t mantissa_begin = negative ? 1 : 0;
   const std::size_t exp_pos = s.find_first_of("eE");
-  const std::string_view mantissa = s.substr(mantissa_begin, exp_pos == std::string_view::npos ? s.npos : exp_pos - mantissa_begin);
+  const std::string_view mantissa =
+      s.substr(mantissa_begin, exp_pos == std::string_view::npos ? s.npos : exp_pos - mantissa_begin);
   const std::size_t point = mantissa.find('.');
   const std::int64_t fraction_digits =
       point == std::string_view::npos ? 0 : static_cast<std::int64_t>(mantissa.size() - point - 1);
@@ -55,8 +56,10 @@ std::optional<std::int64_t> exact_nonnegative_integer(std::string_view s) {
     std::size_t i = exp_pos + 1;
     bool exp_negative = false;
     if (s[i] == '+' || s[i] == '-') exp_negative = s[i++] == '-';
-    for (; i < s.size(); ++i)
-      exponent = exponent > kExponentLimit / 10 ? kExponentLimit : std::min(kExponentLimit, exponent * 10 + (s[i] - '0'));
+    for (; i < s.size(); ++i) {
+      const int digit = s[i] - '0';
+      exponent = exponent > kExponentLimit / 10 ? kExponentLimit : std::min(kExponentLimit, exponent * 10 + digit);
+    }
     if (exp_negative) exponent = -exponent;
   }
 

@@ -144,8 +144,10 @@ struct RecordParser::SlowPath final : nlohmann::json_sax<nlohmann::json> {
   bool run(std::string_view line) {
     reset();
     // nlohmann's lexer ends its input at a NUL byte and skips a leading BOM; RFC 8259 allows neither.
-    if (line.find('\0') != std::string_view::npos || line.substr(0, kUtf8Bom.size()) == kUtf8Bom) return false;
-    // nlohmann refuses numbers beyond the double range, which RFC 8259 allows: read them as finite numbers of the same sign.
+    if (line.find('\0') != std::string_view::npos || line.substr(0, kUtf8Bom.size()) == kUtf8Bom)
+      return false;
+    // nlohmann refuses numbers beyond the double range, which RFC 8259 allows: they are rewritten as
+    // finite numbers of the same sign.
     if (replace_overflowing_numbers(line, sanitized)) line = sanitized;
     return nlohmann::json::sax_parse(line.begin(), line.end(), this, nlohmann::json::input_format_t::json, true);
   }
