@@ -99,7 +99,14 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
   };
 
   try {
-    return mpi::run_etl_job(comm, o, hooks);
+    mpi::EtlResult result = mpi::run_etl_job(comm, o, hooks);
+    // Never a silent "ok" without a load: a job that published without calling the hook fails.
+    mpi::run_collectively(comm, [&] {
+      if (rank == 0 && !counts)
+        throw warehouse::WarehouseError("the ETL job finished without calling its before_publish step, so the "
+                                        "period was not loaded into " + cl.db->describe());
+    });
+    return result;
   } catch (const mpi::JobFailed& e) {
     if (rank == 0) {
       if (committed) // the period and its 'ok' run are committed; only the publishing failed

@@ -21,8 +21,9 @@ const { chromium } = await import(pathToFileURL(env('BDA_PLAYWRIGHT')).href);
 
 const CATEGORIES = ['Child', 'Movie', 'Sport', 'TV', 'Relax'];
 const SEGMENTS = ['At Risk Customer', 'Need Attention Customer', 'Valuable Customer', 'Loyal Customer'];
-const MONTH = { period_start: X.period.period_start, period_end: X.period.period_end };
-const WEEK = { period_start: X.week.period_start, period_end: X.week.period_end };
+const MONTH = { period: X.period.period_key };
+const WEEK = { period: X.week.period_key };
+const LIST = { period: X.list.period_key }; // 2022-04-01 and 2022-04-07 only: same first and last day as WEEK
 const WAIT_MS = 15000;
 
 let passed = 0;
@@ -99,10 +100,13 @@ await check('segments, categories, MostWatch, daily series, histogram and matrix
 
 await check('bad requests answer 400 with {"error": ...}, never 500', async () => {
   const bad = [
-    ['overview', { period_start: '2022-04-31', period_end: '2022-04-30' }, /not a date/],
-    ['overview', { period_start: 'yesterday', period_end: '2022-04-30' }, /not a date/],
-    ['overview', { period_start: '2022-04-30', period_end: '2022-04-01' }, /before/],
-    ['overview', { period_start: '2022-04-01' }, /both/],
+    ['overview', { period: '2022-04-31..2022-04-30' }, /not a period key/],
+    ['overview', { period: 'yesterday' }, /not a period key/],
+    ['overview', { period: '2022-04-30..2022-04-01' }, /before/],
+    ['overview', { period: '2022-04-01..2022-04-07/81' }, /after the last day/],
+    ['overview', { period: '2022-04-01..2022-04-07/fe' }, /without a bitmap|after the last day/],
+    ['overview', { period_start: '2022-04-01', period_end: '2022-04-30' }, /unknown parameter/],
+    ['daily', { ...WEEK, period_start: '2022-04-01', period_end: '2022-04-07' }, /not both/],
     ['overview', { segment: 'Gold Customer' }, /unknown segment/],
     ['overview', { most_watch: 'Cartoon' }, /unknown most_watch/],
     ['segments', { most_watch: 'tv' }, /unknown most_watch/],
@@ -125,7 +129,7 @@ await check('bad requests answer 400 with {"error": ...}, never 500', async () =
     assert.equal(typeof body.error, 'string');
     assert.match(body.error, message);
   }
-  const notFound = await get(BASE, 'overview', { period_start: '2021-01-01', period_end: '2021-01-31' });
+  const notFound = await get(BASE, 'overview', { period: '2021-01-01..2021-01-31' });
   assert.equal(notFound.status, 404, 'a valid period that is not loaded');
   assert.equal((await get(BASE, 'no_such_endpoint')).status, 404);
   assert.equal((await get(BASE, 'customer', { contract: 'nobody-at-all' })).status, 404);
@@ -167,7 +171,12 @@ await check('one customer: profile and history by contract text and by hex', asy
   assert.equal(c.profile.segment, 'Loyal Customer');
   assert.equal(c.profile.date_count, 30);
   assert.equal(c.profile.most_watch, 'TV');
-  assert.deepEqual(c.history.map((h) => h.period_end), ['2022-04-30', '2022-04-07']);
+  assert.deepEqual(c.history.map((h) => [h.period_key, h.days]),
+    [[MONTH.period, 30], [LIST.period, 2], [WEEK.period, 7]]);
+  const inList = await ok('customer', { contract: 'ZZ-<script>alert(1)</script>', ...LIST });
+  assert.equal(inList.profile.period_key, LIST.period);
+  assert.equal(inList.profile.date_count, 2);
+  assert.equal(inList.profile.activeness, 100);
   const byHex = await ok('customer', { contract_hex: c.contract_hex });
   assert.deepEqual(byHex.history, c.history);
   const utf8 = await ok('customer', { contract: 'ZZ-Ngô-Thị-😀' });
@@ -183,8 +192,14 @@ await check('last load, periods and config', async () => {
   assert.equal(run.finished_at, X.last_load.finished_at);
   assert.equal(typeof run.rejects, 'object');
   const { periods } = await ok('periods');
-  assert.deepEqual(periods.map((p) => [p.period_start, p.period_end, p.customers]),
-    [[MONTH.period_start, MONTH.period_end, X.metrics.customers], [WEEK.period_start, WEEK.period_end, X.week.customers]]);
+  assert.deepEqual(periods.map((p) => [p.period_key, p.period_start, p.period_end, p.days, p.customers]), [
+    [MONTH.period, '2022-04-01', '2022-04-30', 30, X.metrics.customers],
+    [LIST.period, '2022-04-01', '2022-04-07', 2, X.list.customers],
+    [WEEK.period, '2022-04-01', '2022-04-07', 7, X.week.customers]]);
+  const week = await ok('overview', WEEK), list = await ok('overview', LIST);
+  assert.deepEqual([week.period.days, list.period.days], [7, 2], 'a period keeps its own D');
+  assert.equal(list.customers, X.list.customers);
+  assert.equal(X.list.max_date_count, 2);
   assert.equal((await ok('config')).refresh_seconds, 86400, 'the default refresh is daily');
   assert.equal((await ok('config', {}, FAST)).refresh_seconds, 2);
 });
@@ -297,10 +312,13 @@ await check('overview page: figures and charts equal the database, refresh butto
   await refreshed(page, 2);
   await expectKpis(page, X.metrics);
 
-  await page.selectOption('#period', `${WEEK.period_start}/${WEEK.period_end}`);
+  await page.selectOption('#period', WEEK.period);
   await expectFigure(page, 'kpi-customers', X.week.customers);
-  assert.match(page.url(), /period_end=2022-04-07/);
-  await page.selectOption('#period', `${MONTH.period_start}/${MONTH.period_end}`);
+  assert.match(page.url(), /period=2022-04-01\.\.2022-04-07(&|$)/);
+  await page.selectOption('#period', LIST.period);
+  await expectFigure(page, 'kpi-customers', X.list.customers);
+  assert.match(page.url(), /period=2022-04-01\.\.2022-04-07%2F82(&|$)/);
+  await page.selectOption('#period', MONTH.period);
   await expectKpis(page, X.metrics);
   await page.waitForTimeout(200); // let the charts settle before the picture
   await page.screenshot({ path: path.join(SHOTS, 'dashboard-overview.png'), fullPage: true });

@@ -83,17 +83,23 @@ add(3, hit('ZZ-100%_off', 'VOD', 500));                                         
 add(4, hit('ZZ-ZERO', 'SPORT', 0));                                                            // MostWatch none
 JS
 
-etl() { # etl FROM TO: a 2-rank run loading the days into $DB as the loader
-  timeout 120 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" --from "$1" --to "$2" \
-    --out "$T/out-$1-$2.csv" --quiet --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" \
-    --db-password-file "$T/$LOADER.password" --db-name "$DB" 2>"$T/etl.err" || fail "bda-etl $1..$2: $(cat "$T/etl.err")"
+etl() { # etl NAME DAY-OPTIONS...: a 2-rank run loading the days into $DB as the loader
+  local name=$1
+  shift
+  timeout 120 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" "$@" \
+    --out "$T/out-$name.csv" --quiet --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" \
+    --db-password-file "$T/$LOADER.password" --db-name "$DB" 2>"$T/etl.err" || fail "bda-etl $*: $(cat "$T/etl.err")"
 }
-etl 2022-04-01 2022-04-07 # a week first: two periods to choose from; the month is the last load
-etl 2022-04-01 2022-04-30
+# A week first, then two of its days as a list (a period of its own with the same first and last
+# day): three periods to choose from; the month is the last load.
+etl week --from 2022-04-01 --to 2022-04-07
+etl list --date 2022-04-01 --date 2022-04-07
+etl month --from 2022-04-01 --to 2022-04-30
 
 # --- the expected figures, straight from the database --------------------------------------------
-readonly MONTH="period_start = '2022-04-01' AND period_end = '2022-04-30'"
-readonly WEEK="period_start = '2022-04-01' AND period_end = '2022-04-07'"
+readonly MONTH="period_key = '2022-04-01..2022-04-30'"
+readonly WEEK="period_key = '2022-04-01..2022-04-07'"
+readonly LIST="period_key = '2022-04-01..2022-04-07/82'" # bits 1000 0010: days 1 and 7
 # The SPEC section 6 figures of one filter, computed from the base table (not the views the API uses).
 metrics() {
   echo "(SELECT JSON_OBJECT('customers', COUNT(*),
@@ -105,9 +111,12 @@ metrics() {
 }
 admin -N -B --raw "$DB" >"$T/expected.json" <<SQL
 SELECT JSON_OBJECT(
-  'period', JSON_OBJECT('period_start', '2022-04-01', 'period_end', '2022-04-30'),
-  'week', JSON_OBJECT('period_start', '2022-04-01', 'period_end', '2022-04-07',
+  'period', JSON_OBJECT('period_key', '2022-04-01..2022-04-30', 'period_start', '2022-04-01', 'period_end', '2022-04-30'),
+  'week', JSON_OBJECT('period_key', '2022-04-01..2022-04-07', 'period_start', '2022-04-01', 'period_end', '2022-04-07',
                       'customers', (SELECT COUNT(*) FROM customer_behavior WHERE $WEEK)),
+  'list', JSON_OBJECT('period_key', '2022-04-01..2022-04-07/82', 'period_start', '2022-04-01', 'period_end', '2022-04-07',
+                      'customers', (SELECT COUNT(*) FROM customer_behavior WHERE $LIST),
+                      'max_date_count', (SELECT MAX(DateCount) FROM customer_behavior WHERE $LIST)),
   'metrics', (SELECT JSON_OBJECT('customers', customers, 'total_duration', total_duration,
                 'avg_month', avg_duration_per_person_per_month, 'avg_week', avg_duration_per_person_per_week,
                 'avg_day', avg_duration_per_person_per_day) FROM v_period_metrics WHERE $MONTH),

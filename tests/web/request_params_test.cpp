@@ -4,6 +4,7 @@
 #include "bda/dashboard/embedded_assets.hpp"
 #include "bda/dashboard/request_params.hpp"
 #include "bda/dashboard/sql_json.hpp"
+#include "bda/warehouse/period_key.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +12,7 @@ using namespace bda::dashboard;
 
 namespace {
 
-const std::vector<std::string_view> kAll = {"period_start", "period_end", "segment",  "most_watch", "taste", "page",
+const std::vector<std::string_view> kAll = {"period", "period_start", "period_end", "segment",  "most_watch", "taste", "page",
                                             "page_size",    "sort",       "order",    "search",     "contract",
                                             "contract_hex", "bins"};
 
@@ -19,16 +20,51 @@ RequestParams params(QueryParams q) { return RequestParams(q, kAll); }
 
 } // namespace
 
-TEST_CASE("RequestParams: periods are both dates or neither", "[dashboard]") {
-  CHECK_FALSE(params({}).period().has_value());
-  const auto p = params({{"period_start", "2022-04-01"}, {"period_end", "2022-04-30"}}).period();
+TEST_CASE("RequestParams: day ranges are both dates or neither", "[dashboard]") {
+  CHECK_FALSE(params({}).day_range().has_value());
+  const auto p = params({{"period_start", "2022-04-01"}, {"period_end", "2022-04-30"}}).day_range();
   REQUIRE(p.has_value());
   CHECK(p->days() == 30);
-  CHECK_THROWS_AS(params({{"period_start", "2022-04-01"}}).period(), BadRequest);
-  CHECK_THROWS_AS(params({{"period_start", "2022-02-30"}, {"period_end", "2022-04-30"}}).period(), BadRequest);
-  CHECK_THROWS_AS(params({{"period_start", "2022-04-30"}, {"period_end", "2022-04-01"}}).period(), BadRequest);
-  CHECK_THROWS_WITH(params({{"period_start", "x"}, {"period_end", "2022-04-30"}}).period(),
+  CHECK_THROWS_AS(params({{"period_start", "2022-04-01"}}).day_range(), BadRequest);
+  CHECK_THROWS_AS(params({{"period_start", "2022-02-30"}, {"period_end", "2022-04-30"}}).day_range(), BadRequest);
+  CHECK_THROWS_AS(params({{"period_start", "2022-04-30"}, {"period_end", "2022-04-01"}}).day_range(), BadRequest);
+  CHECK_THROWS_WITH(params({{"period_start", "x"}, {"period_end", "2022-04-30"}}).day_range(),
                     Catch::Contains("period_start 'x' is not a date"));
+}
+
+TEST_CASE("RequestParams: a period is a canonical period key or absent", "[dashboard]") {
+  CHECK_FALSE(params({}).period_key().has_value());
+  CHECK(*params({{"period", "2022-04-01..2022-04-30"}}).period_key() == "2022-04-01..2022-04-30");
+  CHECK(*params({{"period", "2022-04-01..2022-04-15/8002"}}).period_key() == "2022-04-01..2022-04-15/8002");
+  for (const char* bad : {"", "2022-04-01", "2022-04-01/2022-04-30", "2022-04-30..2022-04-01", "2022-02-30..2022-03-01",
+                          "2022-04-01..2022-04-15/8003", "2022-04-01..2022-04-15/8002 ", "2022-04-01..2022-04-15/80",
+                          "2022-04-01..2022-04-15/800A", "2022-04-01..2022-04-04/f", "2022-04-01..2022-04-15/0002"})
+    CHECK_THROWS_AS(params({{"period", bad}}).period_key(), BadRequest);
+  CHECK_THROWS_WITH(params({{"period", "2022-04-01"}}).period_key(), Catch::Contains("is not a period key"));
+}
+
+TEST_CASE("period_key: a range without a bitmap, any other set with one, and back", "[dashboard]") {
+  using bda::Date;
+  using bda::warehouse::period_key;
+  using bda::warehouse::period_key_days;
+  const Date d1 = Date::parse_iso("2022-04-01"), d15 = Date::parse_iso("2022-04-15");
+  CHECK(period_key({d1}) == "2022-04-01..2022-04-01");
+  std::vector<Date> april;
+  for (Date d = d1; d <= d15; d = d.next()) april.push_back(d);
+  CHECK(period_key(april) == "2022-04-01..2022-04-15");
+  CHECK(period_key({d1, d15}) == "2022-04-01..2022-04-15/8002");
+  CHECK(period_key({d1, Date::parse_iso("2022-04-03")}) == "2022-04-01..2022-04-03/a");
+  CHECK(period_key_days("2022-04-01..2022-04-15/8002") == std::vector<Date>{d1, d15});
+  CHECK(period_key_days("2022-04-01..2022-04-15") == april);
+  // Any set round-trips, and no two sets share a key.
+  const std::vector<Date> odd = {d1, Date::parse_iso("2022-04-02"), Date::parse_iso("2022-04-09"), d15};
+  CHECK(period_key_days(period_key(odd)) == odd);
+  CHECK(period_key(odd) != period_key({d1, Date::parse_iso("2022-04-09"), d15}));
+  // Bounded: a list may span kPeriodKeyMaxListSpanDays days, and its key fits the column.
+  const Date far = Date::from_days(d1.days_since_epoch() + bda::warehouse::kPeriodKeyMaxListSpanDays - 1);
+  CHECK(period_key({d1, far}).size() <= bda::warehouse::kPeriodKeyMaxBytes);
+  CHECK_THROWS_AS(period_key({d1, far.next()}), bda::UsageError);
+  CHECK_THROWS_AS(period_key({}), bda::UsageError);
 }
 
 TEST_CASE("RequestParams: filters take only known segments, categories and canonical tastes", "[dashboard]") {
@@ -92,6 +128,11 @@ TEST_CASE("RequestParams: contract or contract_hex, exactly one", "[dashboard]")
   CHECK_THROWS_AS(params({{"contract", "a"}, {"contract_hex", "61"}}).contract_key(), BadRequest);
   CHECK_THROWS_AS(params({{"contract_hex", "5"}}).contract_key(), BadRequest);
   CHECK_THROWS_AS(params({{"contract_hex", "zz"}}).contract_key(), BadRequest);
+  // SPEC §2: a Contract has up to 1024 bytes.
+  CHECK(params({{"contract_hex", std::string(2048, 'a')}}).contract_key().value.size() == 2048);
+  CHECK(params({{"contract", std::string(1024, 'a')}}).contract_key().value.size() == 1024);
+  CHECK_THROWS_AS(params({{"contract_hex", std::string(2050, 'a')}}).contract_key(), BadRequest);
+  CHECK_THROWS_AS(params({{"contract", std::string(1025, 'a')}}).contract_key(), BadRequest);
 }
 
 TEST_CASE("decimal_to_json: DECIMAL text as exact JSON numbers", "[dashboard]") {

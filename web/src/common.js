@@ -117,22 +117,28 @@ const BDA = (() => {
 
   // --- period and freshness -------------------------------------------------------------------
 
-  const periodKey = (p) => `${p.period_start}/${p.period_end}`;
+  /** A period is the exact set of its days: the warehouse's key names it ("2022-04-01..2022-04-30", or
+   * "2022-04-01..2022-04-15/8002" for a list of days). */
+  const periodKey = (p) => p.period_key;
 
-  /** {period_start, period_end} of the chosen period, for API calls. */
-  const periodParams = () => (state.period ? { period_start: state.period.period_start, period_end: state.period.period_end } : {});
+  /** "2022-04-01 → 2022-04-30", with the number of selected days when they are not the whole range. */
+  const describePeriod = (p) => `${p.period_start} → ${p.period_end}${
+    p.period_key && p.period_key.includes('/') ? ` (list of ${p.days} days)` : ''}`;
+
+  /** {period} of the chosen period, for API calls. */
+  const periodParams = () => (state.period ? { period: state.period.period_key } : {});
 
   async function loadPeriods() {
     const answer = await api('periods');
     state.periods = answer.periods;
     const select = document.getElementById('period');
-    const wanted = state.period ? periodKey(state.period)
-      : urlParams().get('period_start') ? `${urlParams().get('period_start')}/${urlParams().get('period_end')}` : null;
+    const wanted = state.period ? periodKey(state.period) : urlParams().get('period');
     select.replaceChildren();
     for (const p of state.periods) {
       const option = document.createElement('option');
       option.value = periodKey(p);
-      option.textContent = `${p.period_start} → ${p.period_end} (${p.days} d, ${fmtInt(p.customers)} customers)`;
+      const list = p.period_key.includes('/') ? ' listed' : '';
+      option.textContent = `${p.period_start} → ${p.period_end} (${p.days} d${list}, ${fmtInt(p.customers)} customers)`;
       select.append(option);
     }
     state.period = state.periods.find((p) => periodKey(p) === wanted) || state.periods[0] || null;
@@ -151,7 +157,7 @@ const BDA = (() => {
     el.dataset.finishedAt = run.finished_at;
     el.dataset.runId = run.run_id;
     const local = new Date(run.finished_at_epoch * 1000);
-    el.textContent = `Last load: ${run.finished_at} (run ${run.run_id}, ${run.period_start} → ${run.period_end})`;
+    el.textContent = `Last load: ${run.finished_at} (run ${run.run_id}, ${describePeriod({ ...run, days: run.selected_days })})`;
     el.title = `Finished ${local.toString()}; ${fmtInt(run.records)} records, ${fmtInt(run.rejected)} rejected lines, ` +
       `${fmtInt(run.contracts)} customers, ${run.ranks} ranks on ${run.host}`;
   }
@@ -206,6 +212,6 @@ const BDA = (() => {
 
   return {
     CATEGORIES, CATEGORY_COLORS, SEGMENT_COLORS, api, chart, fmtInt, fmtDec, fmtPercent, fmtHours, toHours, setFigure, setText,
-    showKpis, showError, clearError, urlParams, setUrlParams, periodParams, start, refresh, state,
+    showKpis, showError, clearError, urlParams, setUrlParams, periodParams, describePeriod, start, refresh, state,
   };
 })();

@@ -156,7 +156,7 @@
     BDA.setText('profile-segment', p.segment);
     const dl = document.getElementById('profile-facts');
     dl.replaceChildren();
-    fact(dl, 'Period', `${p.period_start} → ${p.period_end}${answer.profile ? '' : ' (not in the chosen period)'}`);
+    fact(dl, 'Period', `${BDA.describePeriod(p)}${answer.profile ? '' : ' (not in the chosen period)'}`);
     fact(dl, 'Active days (DateCount)', String(p.date_count));
     fact(dl, 'Activeness', `${BDA.fmtDec(p.activeness)} %`);
     fact(dl, 'MostWatch', p.most_watch || 'none');
@@ -174,7 +174,7 @@
     body.replaceChildren();
     for (const h of answer.history) {
       const tr = document.createElement('tr');
-      tr.append(cell(`${h.period_start} → ${h.period_end}`), cell(h.segment, 'text'), cell(h.date_count), cell(BDA.fmtDec(h.activeness)),
+      tr.append(cell(BDA.describePeriod(h)), cell(h.segment, 'text'), cell(h.date_count), cell(BDA.fmtDec(h.activeness)),
         cell(h.most_watch || 'none', 'text'), cell(h.taste || 'none', 'text'), cell(BDA.fmtInt(h.total_duration)));
       body.append(tr);
     }

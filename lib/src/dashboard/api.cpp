@@ -15,8 +15,9 @@ using Handler = std::function<json(const RequestParams&, DashboardQueries&, cons
 constexpr unsigned kDefaultBins = 10;
 constexpr unsigned kMaxBins = 100;
 
-const Names kPeriod = {"period_start", "period_end"};
-const Names kFilters = {"period_start", "period_end", "segment", "most_watch", "taste"};
+const Names kPeriod = {"period"};
+const Names kDays = {"period", "period_start", "period_end"};
+const Names kFilters = {"period", "segment", "most_watch", "taste"};
 
 Names with(Names base, std::initializer_list<std::string_view> more) {
   base.insert(base.end(), more);
@@ -47,8 +48,10 @@ const std::vector<Endpoint>& endpoint_table() {
        }},
       {"tastes", kFilters,
        [](const RequestParams& p, DashboardQueries& q, const ApiSettings&) { return q.tastes(p.customer_query()); }},
-      {"daily", kPeriod,
-       [](const RequestParams& p, DashboardQueries& q, const ApiSettings&) { return q.daily(p.period()); }},
+      {"daily", kDays,
+       [](const RequestParams& p, DashboardQueries& q, const ApiSettings&) {
+         return q.daily(p.period_key(), p.day_range());
+       }},
       {"activeness_histogram", with(kFilters, {"bins"}),
        [](const RequestParams& p, DashboardQueries& q, const ApiSettings&) {
          const auto query = p.customer_query();
@@ -66,7 +69,7 @@ const std::vector<Endpoint>& endpoint_table() {
       {"customer", with(kPeriod, {"contract", "contract_hex"}),
        [](const RequestParams& p, DashboardQueries& q, const ApiSettings&) {
          const auto key = p.contract_key();
-         return q.customer(key, p.period());
+         return q.customer(key, p.period_key());
        }},
   };
   return table;

@@ -3,6 +3,7 @@
 #include "bda/dashboard/dimensions.hpp"
 #include "bda/dashboard/sql_json.hpp"
 #include "bda/transform/category.hpp"
+#include "bda/warehouse/period_key.hpp"
 
 #include <cppconn/connection.h>
 
@@ -36,6 +37,23 @@ std::string lower(std::string_view name) {
 
 Date date_of(const json& value) { return Date::parse_iso(value.get<std::string>()); }
 
+//! A loaded period: its key, first and last day, and D (the number of selected days).
+struct LoadedPeriod {
+  std::string key;
+  Date start;
+  Date end;
+  std::uint32_t days = 0;
+};
+
+LoadedPeriod loaded_period(const std::string& key) {
+  const std::vector<Date> days = warehouse::period_key_days(key);
+  return {key, days.front(), days.back(), static_cast<std::uint32_t>(days.size())};
+}
+
+json period_json(const LoadedPeriod& p) {
+  return {{"period_key", p.key}, {"period_start", p.start.iso()}, {"period_end", p.end.iso()}, {"days", p.days}};
+}
+
 json period_json(const Period& p) {
   return {{"period_start", p.start.iso()}, {"period_end", p.end.iso()}, {"days", p.days()}};
 }
@@ -46,28 +64,26 @@ json filters_json(const CustomerFilter& f) {
 }
 
 //! The requested period if it is loaded (NotFound otherwise), or the latest loaded period.
-Period resolve_period(sql::Connection& c, const std::optional<Period>& requested) {
+LoadedPeriod resolve_period(sql::Connection& c, const std::optional<std::string>& requested) {
   if (requested) {
-    const json found = query_row(c,
-                                 "SELECT 1 AS found FROM v_customer_segment "
-                                 "WHERE period_start = ? AND period_end = ? LIMIT 1",
-                                 {requested->start.iso(), requested->end.iso()});
+    const json found =
+        query_row(c, "SELECT 1 AS found FROM v_customer_segment WHERE period_key = ? LIMIT 1", {*requested});
     if (found.is_null())
-      throw NotFound("no customers are loaded for the period " + requested->start.iso() + " to " +
-                     requested->end.iso() + "; GET /api/periods lists the loaded periods");
-    return *requested;
+      throw NotFound("no customers are loaded for the period " + *requested +
+                     "; GET /api/periods lists the loaded periods");
+    return loaded_period(*requested);
   }
   const json latest = query_row(c,
-                                "SELECT period_start, period_end FROM v_customer_segment "
-                                "ORDER BY period_start DESC, period_end DESC LIMIT 1",
+                                "SELECT period_key FROM v_customer_segment "
+                                "ORDER BY period_start DESC, period_end DESC, period_key DESC LIMIT 1",
                                 {});
   if (latest.is_null()) throw NotFound("the warehouse holds no customers yet: load a period with bda-etl");
-  return {date_of(latest["period_start"]), date_of(latest["period_end"])};
+  return loaded_period(latest["period_key"].get<std::string>());
 }
 
 //! The WHERE clause selecting the period's customers that pass the filters.
-SqlPart customer_where(const Period& p, const CustomerFilter& f) {
-  SqlPart w{"period_start = ? AND period_end = ?", {p.start.iso(), p.end.iso()}};
+SqlPart customer_where(const LoadedPeriod& p, const CustomerFilter& f) {
+  SqlPart w{"period_key = ?", {p.key}};
   if (f.segment) {
     w.sql += " AND Segment = ?";
     w.params.emplace_back(*f.segment);
@@ -88,7 +104,7 @@ SqlPart customer_where(const Period& p, const CustomerFilter& f) {
 }
 
 //! The period and filters every customer-level response starts with.
-json context(const Period& p, const CustomerFilter& f) {
+json context(const LoadedPeriod& p, const CustomerFilter& f) {
   return {{"period", period_json(p)}, {"filters", filters_json(f)}};
 }
 
@@ -117,10 +133,14 @@ json DashboardQueries::periods() {
   json out;
   pool_.run([&](sql::Connection& c) {
     json rows = query_rows(c,
-                           "SELECT period_start, period_end, DATEDIFF(period_end, period_start) + 1 AS days, "
-                           "COUNT(*) AS customers FROM v_customer_segment GROUP BY period_start, period_end "
-                           "ORDER BY period_start DESC, period_end DESC",
+                           "SELECT period_key, COUNT(*) AS customers FROM v_customer_segment GROUP BY period_key "
+                           "ORDER BY MIN(period_start) DESC, MIN(period_end) DESC, period_key DESC",
                            {});
+    for (json& row : rows) {
+      json p = period_json(loaded_period(row["period_key"].get<std::string>()));
+      p["customers"] = row["customers"];
+      row = std::move(p);
+    }
     out = {{"latest", rows.empty() ? json(nullptr) : rows[0]}, {"periods", std::move(rows)}};
   });
   return out;
@@ -130,7 +150,7 @@ json DashboardQueries::last_load() {
   json row;
   pool_.run([&](sql::Connection& c) {
     row = query_row(c,
-                    "SELECT run_id, period_start, period_end, selected_days, "
+                    "SELECT run_id, period_key, period_start, period_end, selected_days, "
                     "DATE_FORMAT(started_at, '%Y-%m-%d %H:%i:%s') AS started_at, "
                     "DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i:%s') AS finished_at, "
                     "UNIX_TIMESTAMP(finished_at) AS finished_at_epoch, duration_seconds, ranks, host, input_bytes, "
@@ -147,7 +167,7 @@ json DashboardQueries::last_load() {
 json DashboardQueries::overview(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     const SqlPart where = customer_where(period, q.filter);
     std::string sql = "SELECT COUNT(*) AS customers, COALESCE(" + std::string(kTotal) + ", 0) AS total_duration";
     for (std::string_view name : kCategoryNames)
@@ -165,7 +185,7 @@ json DashboardQueries::overview(const CustomerQuery& q) {
 json DashboardQueries::segments(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     const SqlPart where = customer_where(period, q.filter);
     const json rows = query_rows(c,
                                  std::string("SELECT Segment AS segment, COUNT(*) AS customers, ") + kTotal +
@@ -195,7 +215,7 @@ json DashboardQueries::segments(const CustomerQuery& q) {
 json DashboardQueries::categories(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     const SqlPart where = customer_where(period, q.filter);
     std::string sql = "SELECT COALESCE(" + std::string(kTotal) + ", 0) AS total_duration, "
                       "COALESCE(SUM(CASE WHEN MostWatch IS NULL THEN 1 ELSE 0 END), 0) AS no_most_watch";
@@ -227,7 +247,7 @@ json DashboardQueries::categories(const CustomerQuery& q) {
 json DashboardQueries::tastes(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     const SqlPart where = customer_where(period, q.filter);
     json rows = query_rows(c,
                            std::string("SELECT Taste AS taste, COUNT(*) AS customers, ") + kTotal +
@@ -242,13 +262,23 @@ json DashboardQueries::tastes(const CustomerQuery& q) {
   return out;
 }
 
-json DashboardQueries::daily(const std::optional<Period>& days) {
+json DashboardQueries::daily(const std::optional<std::string>& period, const std::optional<Period>& days) {
+  if (period && days) throw BadRequest("give a period, or period_start and period_end, not both");
   if (days && days->days() > kMaxDailyDays)
     throw BadRequest("the day range has " + std::to_string(days->days()) + " days; at most " +
                      std::to_string(kMaxDailyDays) + " are allowed");
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period range = days ? *days : resolve_period(c, std::nullopt);
+    json range_json;
+    Period range;
+    if (days) {
+      range = *days;
+      range_json = period_json(range);
+    } else {
+      const LoadedPeriod p = resolve_period(c, period);
+      range = {p.start, p.end};
+      range_json = period_json(p);
+    }
     std::string sql = "SELECT stat_date, active_customers, sessions, total_duration";
     for (std::string_view name : kCategoryNames) {
       const std::string key = lower(name);
@@ -256,7 +286,7 @@ json DashboardQueries::daily(const std::optional<Period>& days) {
     }
     sql += ", avg_duration_per_active_customer, period_customers, active_share_of_period "
            "FROM v_daily_statistics WHERE stat_date BETWEEN ? AND ? ORDER BY stat_date";
-    out = {{"period", period_json(range)}, {"days", query_rows(c, sql, {range.start.iso(), range.end.iso()})}};
+    out = {{"period", std::move(range_json)}, {"days", query_rows(c, sql, {range.start.iso(), range.end.iso()})}};
   });
   return out;
 }
@@ -264,7 +294,7 @@ json DashboardQueries::daily(const std::optional<Period>& days) {
 json DashboardQueries::activeness_histogram(const CustomerQuery& q, unsigned bins) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     SqlPart where = customer_where(period, q.filter);
     std::vector<SqlParam> params = {std::uint64_t{bins}, std::uint64_t{bins}};
     params.insert(params.end(), where.params.begin(), where.params.end());
@@ -290,7 +320,7 @@ json DashboardQueries::activeness_histogram(const CustomerQuery& q, unsigned bin
 json DashboardQueries::segment_mostwatch(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     const SqlPart where = customer_where(period, q.filter);
     const json rows = query_rows(c,
                                  "SELECT Segment AS segment, MostWatch AS most_watch, COUNT(*) AS customers" +
@@ -324,7 +354,7 @@ json DashboardQueries::segment_mostwatch(const CustomerQuery& q) {
 json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page) {
   json out;
   pool_.run([&](sql::Connection& c) {
-    const Period period = resolve_period(c, q.period);
+    const LoadedPeriod period = resolve_period(c, q.period);
     SqlPart where = customer_where(period, q.filter);
     if (!page.search.empty()) {
       // Case-insensitive substring of the Contract text; the text is a bound value, never SQL.
@@ -351,24 +381,25 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
   return out;
 }
 
-json DashboardQueries::customer(const ContractKey& key, const std::optional<Period>& period) {
+json DashboardQueries::customer(const ContractKey& key, const std::optional<std::string>& period) {
   json out;
   pool_.run([&](sql::Connection& c) {
     // One primary-key lookup per loaded period instead of a scan of every period's rows.
     const std::string match = key.hex ? "UNHEX(?)" : "CAST(? AS BINARY)";
     json history = query_rows(c,
-                              "SELECT v.period_start, v.period_end, " + std::string(kCustomerColumns) +
-                                  " FROM (SELECT DISTINCT period_start, period_end FROM v_customer_segment) AS p "
-                                  "JOIN v_customer_segment AS v ON v.period_start = p.period_start AND "
-                                  "v.period_end = p.period_end AND v.contract_bytes = " + match +
-                                  " ORDER BY v.period_start DESC, v.period_end DESC",
+                              "SELECT v.period_key, v.period_start, v.period_end, " + std::string(kCustomerColumns) +
+                                  " FROM (SELECT DISTINCT period_key FROM v_customer_segment) AS p "
+                                  "JOIN v_customer_segment AS v ON v.period_key = p.period_key AND "
+                                  "v.contract_bytes = " + match +
+                                  " ORDER BY v.period_start DESC, v.period_end DESC, v.period_key DESC",
                               {key.value});
     if (history.empty())
       throw NotFound("no customer " + std::string(key.hex ? "with contract_hex " : "") + key.value +
                      " in any loaded period");
+    for (json& row : history) row["days"] = loaded_period(row["period_key"].get<std::string>()).days;
     json profile = nullptr;
     for (const json& row : history)
-      if (!period || (row["period_start"] == period->start.iso() && row["period_end"] == period->end.iso())) {
+      if (!period || row["period_key"] == *period) {
         profile = row;
         break;
       }

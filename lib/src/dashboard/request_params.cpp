@@ -2,6 +2,7 @@
 
 #include "bda/dashboard/dimensions.hpp"
 #include "bda/transform/category.hpp"
+#include "bda/warehouse/period_key.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -88,7 +89,18 @@ std::optional<std::string> RequestParams::get(std::string_view name) const {
   return it->second;
 }
 
-std::optional<Period> RequestParams::period() const {
+std::optional<std::string> RequestParams::period_key() const {
+  auto key = get("period");
+  if (!key) return std::nullopt;
+  try {
+    warehouse::period_key_days(*key);
+  } catch (const UsageError& e) {
+    throw BadRequest(std::string("period: ") + e.what() + "; GET /api/periods lists the loaded periods");
+  }
+  return key;
+}
+
+std::optional<Period> RequestParams::day_range() const {
   const auto start = get("period_start"), end = get("period_end");
   if (!start && !end) return std::nullopt;
   if (!start || !end)

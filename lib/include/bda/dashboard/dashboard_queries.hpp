@@ -19,7 +19,8 @@ public:
 };
 
 //! One method per API endpoint; each returns the response body. Periods and filters must come
-//! validated (RequestParams). A period that is absent means the latest loaded one.
+//! validated (RequestParams). A period is named by its key; absent, it means the latest loaded one
+//! (the latest first day, then the latest last day, then the greatest key).
 class DashboardQueries {
 public:
   static constexpr std::uint32_t kMaxDailyDays = 1096; //!< three years of daily points at most
@@ -39,8 +40,9 @@ public:
   nlohmann::json categories(const CustomerQuery& q);
   //! Customers per Taste.
   nlohmann::json tastes(const CustomerQuery& q);
-  //! The data mart per day (v_daily_statistics) over a day range; throws BadRequest past kMaxDailyDays.
-  nlohmann::json daily(const std::optional<Period>& days);
+  //! The data mart per day (v_daily_statistics) over a day range, or over the first..last days of
+  //! a period (neither: the latest period); throws BadRequest for both or past kMaxDailyDays.
+  nlohmann::json daily(const std::optional<std::string>& period, const std::optional<Period>& days);
   //! Customers per Activeness bin of width 100 / bins.
   nlohmann::json activeness_histogram(const CustomerQuery& q, unsigned bins);
   //! Customers per segment and MostWatch (a 4 x 6 matrix, "none" last).
@@ -48,7 +50,7 @@ public:
   //! One page of customers, filtered, searched and sorted.
   nlohmann::json customers(const CustomerQuery& q, const PageRequest& page);
   //! One customer: its row in the period (the latest one it appears in when absent) and its history.
-  nlohmann::json customer(const ContractKey& key, const std::optional<Period>& period);
+  nlohmann::json customer(const ContractKey& key, const std::optional<std::string>& period);
 
 private:
   ConnectionPool& pool_;

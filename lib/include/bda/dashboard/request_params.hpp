@@ -23,7 +23,7 @@ public:
 //! The query string as the HTTP layer parsed it (the type of httplib::Params).
 using QueryParams = std::multimap<std::string, std::string>;
 
-//! An inclusive day range: a loaded period of customer_behavior, or the days of /api/daily.
+//! An inclusive day range: the days of /api/daily.
 struct Period {
   Date start;
   Date end;
@@ -39,9 +39,9 @@ struct CustomerFilter {
   std::optional<std::string> taste;      //!< a canonical taste, or kNone (empty Taste)
 };
 
-//! Which customers a request is about: a period (none: the latest) and the filters.
+//! Which customers a request is about: a period key (none: the latest period) and the filters.
 struct CustomerQuery {
-  std::optional<Period> period;
+  std::optional<std::string> period; //!< a canonical period key (bda/warehouse/period_key.hpp)
   CustomerFilter filter;
 };
 
@@ -62,7 +62,7 @@ struct PageRequest {
 
 //! One customer, by its text or by the hex of its bytes (exact for any bytes).
 struct ContractKey {
-  static constexpr std::size_t kMaxBytes = 512; //!< customer_behavior.Contract is VARBINARY(512)
+  static constexpr std::size_t kMaxBytes = 1024; //!< customer_behavior.Contract is VARBINARY(1024) (SPEC §2)
   std::string value;
   bool hex = false;
 };
@@ -75,11 +75,14 @@ public:
 
   //! The raw value, if present.
   std::optional<std::string> get(std::string_view name) const;
-  //! period_start and period_end (both or neither; real dates; start <= end).
-  std::optional<Period> period() const;
+  //! period: a loaded period's key, checked to be canonical ("2022-04-01..2022-04-30",
+  //! "2022-04-01..2022-04-15/8002"); absent means the latest period.
+  std::optional<std::string> period_key() const;
+  //! period_start and period_end, a day range (both or neither; real dates; start <= end).
+  std::optional<Period> day_range() const;
   //! segment, most_watch and taste, each one of its known values.
   CustomerFilter customer_filter() const;
-  CustomerQuery customer_query() const { return {period(), customer_filter()}; }
+  CustomerQuery customer_query() const { return {period_key(), customer_filter()}; }
   //! page, page_size, sort, order and search.
   PageRequest page_request() const;
   //! contract or contract_hex (exactly one).
