@@ -152,11 +152,13 @@ TEST_CASE("DateCount spreads over the whole month", "[gen]") {
   const auto truth = generate(config);
 
   std::map<std::string, std::set<std::size_t>> days_of;
-  for (std::size_t day = 0; day < truth.files.size(); ++day)
-    for (std::string_view line : lines_of(read_file(tmp.path() / truth.files[day]))) {
+  for (std::size_t day = 0; day < truth.files.size(); ++day) {
+    const std::string text = read_file(tmp.path() / truth.files[day]); // the lines below view into it
+    for (std::string_view line : lines_of(text)) {
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       days_of[json::parse(line).at("_source").at("Contract").get<std::string>()].insert(day);
     }
+  }
   std::vector<std::uint64_t> histogram(31);
   for (const auto& [contract, days] : days_of) ++histogram[days.size()];
 
@@ -194,8 +196,9 @@ TEST_CASE("Plain lines look like the real export", "[gen]") {
   std::map<std::string, std::string> mac_of;
   std::map<std::string, std::uint64_t> apps;
   std::uint64_t lines = 0, bytes = 0, zero = 0, long_ones = 0;
-  for (const auto& name : truth.files)
-    for (std::string_view line : lines_of(read_file(tmp.path() / name))) {
+  for (const auto& name : truth.files) {
+    const std::string text = read_file(tmp.path() / name); // the lines below view into it
+    for (std::string_view line : lines_of(text)) {
       std::cmatch m;
       INFO(line);
       REQUIRE(std::regex_match(line.begin(), line.end(), m, hit));
@@ -207,6 +210,7 @@ TEST_CASE("Plain lines look like the real export", "[gen]") {
       ++lines;
       bytes += line.size() + 1;
     }
+  }
   const auto share = [&](std::uint64_t n) { return static_cast<double>(n) / static_cast<double>(lines); };
   CHECK(apps.size() == 14);
   CHECK(share(apps["CHANNEL"]) > 0.4);
