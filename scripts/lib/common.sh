@@ -3,6 +3,11 @@
 
 BDA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BDA_BUILD_DIR="${BDA_BUILD_DIR:-$BDA_ROOT/build}"
+# The second build of scripts/test.sh: Clang with AddressSanitizer and UBSan, unit and MPI tests only.
+BDA_SANITIZE_BUILD_DIR="${BDA_SANITIZE_BUILD_DIR:-$BDA_BUILD_DIR-asan}"
+# The DuckDB peer's engine for the e2e cross-check (../shared/peers/README.md), pinned.
+BDA_DUCKDB_NODE_API_VERSION=1.5.6-r.1
+BDA_DUCKDB_NODE_API_FILE=$BDA_BUILD_DIR/peers/node_modules/@duckdb/node-api/lib/index.js
 
 # Debian 12 packages the build, the tests and the demo need.
 BDA_PACKAGES=(
@@ -14,6 +19,7 @@ BDA_PACKAGES=(
   libmysqlcppconn-dev
   mariadb-server mariadb-client
   libxlsxwriter-dev libcpp-httplib-dev chromium poppler-utils unzip
+  clang libclang-rt-14-dev
 )
 
 bda_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -47,6 +53,38 @@ bda_build() {
   bda_log "building into $BDA_BUILD_DIR"
   cmake -S "$BDA_ROOT" -B "$BDA_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$BDA_BUILD_DIR" -j "$(nproc)"
+}
+
+# Configures the sanitizer build (Clang, -DBDA_SANITIZE=ON, fuzzers on) into $BDA_SANITIZE_BUILD_DIR and
+# builds only what it runs: the unit and MPI test executables, and the record-parser fuzzer if the
+# project defines it.
+bda_build_sanitized() {
+  local dir=$BDA_SANITIZE_BUILD_DIR
+  bda_log "building the unit and MPI tests with ASan+UBSan (clang++) into $dir"
+  cmake -S "$BDA_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DBDA_SANITIZE=ON -DBDA_BUILD_FUZZERS=ON >/dev/null
+  local targets=(bda_unit_and_mpi_tests)
+  if cmake --build "$dir" --target help | grep -w record_parser_fuzzer >/dev/null; then
+    targets+=(record_parser_fuzzer)
+  fi
+  cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"
+}
+
+# Installs @duckdb/node-api (pinned) into $BDA_BUILD_DIR/peers unless that version is already there
+# (then no network), and exports BDA_DUCKDB_NODE_API, which tests/e2e/duckdb_crosscheck_test.sh reads.
+bda_install_duckdb_peer() {
+  local dir=$BDA_BUILD_DIR/peers
+  local pkg=$dir/node_modules/@duckdb/node-api
+  export BDA_DUCKDB_NODE_API=$BDA_DUCKDB_NODE_API_FILE
+  if [ -f "$BDA_DUCKDB_NODE_API" ] &&
+    [ "$(jq -r .version "$pkg/package.json" 2>/dev/null || true)" = "$BDA_DUCKDB_NODE_API_VERSION" ]; then
+    return 0
+  fi
+  bda_log "installing @duckdb/node-api@$BDA_DUCKDB_NODE_API_VERSION into $dir"
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || echo '{"name": "bda-peers", "private": true}' >"$dir/package.json"
+  (cd "$dir" && timeout 600 npm install --no-audit --no-fund --loglevel=error \
+    "@duckdb/node-api@$BDA_DUCKDB_NODE_API_VERSION") && [ -f "$BDA_DUCKDB_NODE_API" ]
 }
 
 # Open MPI refuses to run as root unless told; containers and CI run as root.

@@ -2,10 +2,12 @@
 # e2e: bda-etl and the DuckDB peer (../shared/peers/duckdb-etl.mjs, an independent SQL implementation
 # of SPEC.md §2-4) write byte-identical CSVs for the same generated dirty lake.
 #   bash tests/e2e/duckdb_crosscheck_test.sh <bin dir> <source dir>
-# Finds @duckdb/node-api in: $BDA_DUCKDB_NODE_API (its lib/index.js, or a folder holding
-# node_modules/@duckdb/node-api, installed there if missing), <source dir>/build/peers,
-# <build dir>/peers; else runs `npm install` into <build dir>/peers. Prints "SKIP: ..." and passes
-# only when node or npm cannot provide it. $BDA_DUCKDB_PEER overrides the peer script's path.
+# Finds @duckdb/node-api in $BDA_DUCKDB_NODE_API (its lib/index.js, or its package folder, or a
+# folder holding node_modules/@duckdb/node-api), else in <build dir>/peers or <source dir>/build/peers;
+# scripts/test.sh installs it into <build dir>/peers (bda_install_duckdb_peer). This test never
+# installs anything. When node, the peer script or @duckdb/node-api is missing it FAILS under CI
+# (CI=true) and exits 77 elsewhere, which ctest reports as skipped (SKIP_RETURN_CODE), never as
+# passed. $BDA_DUCKDB_PEER overrides the peer script's path.
 set -euo pipefail
 
 bin_dir=${1:?usage: duckdb_crosscheck_test.sh <bin dir> <source dir>}
@@ -14,57 +16,47 @@ etl="$bin_dir/bda-etl"
 gen="$bin_dir/bda-gen"
 build_dir=$(cd "$bin_dir/.." && pwd)
 readonly FROM=2022-04-01 TO=2022-04-05 LINES_PER_DAY=20000 DIRTY_SHARE=0.05 SEED=11
-readonly MPI_TIMEOUT=60 PEER_TIMEOUT=300 NPM_TIMEOUT=300
+readonly MPI_TIMEOUT=60 PEER_TIMEOUT=300
 readonly API_IN_MODULES=node_modules/@duckdb/node-api/lib/index.js
+readonly SKIP=77 # SKIP_RETURN_CODE in tests/e2e/tests.cmake
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-skip() { echo "SKIP: $*"; exit 0; }
+# The cross-check cannot run: a failure in CI, a skip (never a pass) on a developer's machine.
+unavailable() {
+  if [[ "${CI:-}" == true ]]; then
+    fail "$* (CI=true: the DuckDB cross-check must run; scripts/test.sh installs the peer)"
+  fi
+  echo "SKIP: $* (scripts/test.sh installs the peer into <build dir>/peers)"
+  exit "$SKIP"
+}
 [[ -x "$etl" ]] || fail "no bda-etl at $etl"
 [[ -x "$gen" ]] || fail "no bda-gen at $gen"
 
 peer=${BDA_DUCKDB_PEER:-$src_dir/../shared/peers/duckdb-etl.mjs}
-[[ -f "$peer" ]] || skip "no DuckDB peer script at $peer (set BDA_DUCKDB_PEER)"
-command -v node >/dev/null || skip "node is not installed, cannot run the DuckDB peer"
+[[ -f "$peer" ]] || unavailable "no DuckDB peer script at $peer (set BDA_DUCKDB_PEER)"
+command -v node >/dev/null || unavailable "node is not installed, cannot run the DuckDB peer"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# --- find or install @duckdb/node-api
-npm_install_into() { # npm_install_into DIR: true when DIR/node_modules/@duckdb/node-api is usable after
-  local dir=$1
-  [[ -f "$dir/$API_IN_MODULES" ]] && return 0
-  command -v npm >/dev/null || { echo "note: npm is not installed" >&2; return 1; }
-  mkdir -p "$dir" || return 1
-  echo "installing @duckdb/node-api into $dir" >&2
-  ( cd "$dir" && { [[ -f package.json ]] || npm init -y >/dev/null; } &&
-    timeout "$NPM_TIMEOUT" npm install --no-audit --no-fund @duckdb/node-api ) >"$work/npm.log" 2>&1 || {
-    echo "note: npm install into $dir failed:" >&2
-    tail -n 5 "$work/npm.log" >&2
-    return 1
-  }
-  [[ -f "$dir/$API_IN_MODULES" ]]
-}
+# --- find @duckdb/node-api
 api=
+candidates=()
 if [[ -n "${BDA_DUCKDB_NODE_API:-}" ]]; then
-  if [[ -f "$BDA_DUCKDB_NODE_API" ]]; then
-    api=$BDA_DUCKDB_NODE_API
-  elif [[ -f "$BDA_DUCKDB_NODE_API/lib/index.js" ]]; then
-    api=$BDA_DUCKDB_NODE_API/lib/index.js
-  elif npm_install_into "$BDA_DUCKDB_NODE_API"; then
-    api=$BDA_DUCKDB_NODE_API/$API_IN_MODULES
+  candidates+=("$BDA_DUCKDB_NODE_API" "$BDA_DUCKDB_NODE_API/lib/index.js" "$BDA_DUCKDB_NODE_API/$API_IN_MODULES")
+fi
+candidates+=("$build_dir/peers/$API_IN_MODULES" "$src_dir/build/peers/$API_IN_MODULES")
+for c in "${candidates[@]}"; do
+  if [[ -f "$c" ]]; then
+    api=$c
+    break
   fi
-fi
-for dir in "$src_dir/build/peers" "$build_dir/peers"; do
-  [[ -z "$api" && -f "$dir/$API_IN_MODULES" ]] && api=$dir/$API_IN_MODULES
 done
-if [[ -z "$api" ]] && npm_install_into "$build_dir/peers"; then
-  api=$build_dir/peers/$API_IN_MODULES
-fi
-[[ -n "$api" ]] || skip "@duckdb/node-api is not installed and npm could not install it (see the notes above)"
+[[ -n "$api" ]] || unavailable "@duckdb/node-api is not installed (looked for ${candidates[*]})"
 api=$(cd "$(dirname "$api")" && pwd)/$(basename "$api")
 DUCKDB_NODE_API=$api timeout 60 node --input-type=module \
   -e 'await import(process.env.DUCKDB_NODE_API)' >/dev/null 2>"$work/import.err" ||
-  { cat "$work/import.err" >&2; skip "node cannot load $api (a broken install?)"; }
+  { cat "$work/import.err" >&2; fail "node cannot load $api (a broken install? remove its folder and rerun scripts/test.sh)"; }
 
 # --- the same lake for both
 "$gen" --out "$work/lake" --from "$FROM" --to "$TO" --lines-per-day "$LINES_PER_DAY" --dirty-share "$DIRTY_SHARE" \
