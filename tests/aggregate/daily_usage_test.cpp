@@ -2,6 +2,7 @@
 #include "bda/aggregate/daily_usage.hpp"
 
 #include "bda/core/error.hpp"
+#include "support/error_message.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 using namespace bda;
+using bda::testing::error_message_of;
 
 namespace {
 
@@ -22,17 +24,6 @@ constexpr std::uint64_t kMaxCount = std::numeric_limits<std::uint64_t>::max();
 //! 2022-04-01, 2022-04-03, 2022-04-10: a list selection, so day index and date differ.
 std::vector<Date> three_dates() {
   return {Date::parse_iso("2022-04-01"), Date::parse_iso("2022-04-03"), Date::parse_iso("2022-04-10")};
-}
-
-//! The message of the DataQualityError `f` throws, or "" if it throws nothing.
-template <typename F>
-std::string data_error_of(F&& f) {
-  try {
-    std::forward<F>(f)();
-  } catch (const DataQualityError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 } // namespace
@@ -61,7 +52,7 @@ TEST_CASE("Daily usage: a day's duration may reach 2^63-1 but not pass it", "[ag
   u.add_record(1, Category::Sport, kMax - 1);
   u.add_record(1, Category::Sport, 1); // exactly 2^63-1
   CHECK(u.days()[1].duration[index_of(Category::Sport)] == static_cast<std::uint64_t>(kMax));
-  const std::string message = data_error_of([&] { u.add_record(1, Category::Sport, 1); });
+  const std::string message = error_message_of<DataQualityError>([&] { u.add_record(1, Category::Sport, 1); });
   CHECK_THAT(message, Catch::Contains("2022-04-03"));
   CHECK_THAT(message, Catch::Contains("Sport"));
   CHECK_THAT(message, Catch::Contains("duration"));
@@ -75,7 +66,7 @@ TEST_CASE("Daily usage: a day's duration may reach 2^63-1 but not pass it", "[ag
 TEST_CASE("Daily usage: without dates, the message names the day index", "[aggregate]") {
   DailyUsage u(5);
   u.add_record(4, Category::Movie, kMax);
-  const std::string message = data_error_of([&] { u.add_record(4, Category::Movie, 2); });
+  const std::string message = error_message_of<DataQualityError>([&] { u.add_record(4, Category::Movie, 2); });
   CHECK_THAT(message, Catch::Contains("day index 4"));
   CHECK_THAT(message, Catch::Contains("Movie"));
 }
@@ -84,7 +75,7 @@ TEST_CASE("Daily usage: the all-categories total of a day may not pass 2^63-1", 
   DailyUsage u(three_dates());
   u.add_record(2, Category::TV, kMax / 2 + 1);
   u.add_record(2, Category::Movie, kMax / 2 + 1); // each fits, together 2^63
-  const std::string message = data_error_of([&] { u.total_categories(); });
+  const std::string message = error_message_of<DataQualityError>([&] { u.total_categories(); });
   CHECK_THAT(message, Catch::Contains("2022-04-10"));
   CHECK_THAT(message, Catch::Contains("all-categories duration"));
 
@@ -121,7 +112,7 @@ TEST_CASE("Daily usage: += of two partial days whose duration passes 2^63-1 thro
   DailyUsage a(three_dates()), b(three_dates());
   a.add_record(1, Category::Child, kMax - 100);
   b.add_record(1, Category::Child, 101);
-  const std::string message = data_error_of([&] { a += b; });
+  const std::string message = error_message_of<DataQualityError>([&] { a += b; });
   CHECK_THAT(message, Catch::Contains("2022-04-03"));
   CHECK_THAT(message, Catch::Contains("Child duration"));
   // The gather form behaves alike: from_words of each rank, then +=.
@@ -134,16 +125,16 @@ TEST_CASE("Daily usage: += checks session and customer counts too", "[aggregate]
   DailyUsage a(three_dates()), b(three_dates());
   a.days()[0].sessions[index_of(Category::Relax)] = kMaxCount;
   b.add_record(0, Category::Relax, 1);
-  CHECK_THAT(data_error_of([&] { a += b; }), Catch::Contains("Relax session count of 2022-04-01"));
+  CHECK_THAT(error_message_of<DataQualityError>([&] { a += b; }), Catch::Contains("Relax session count of 2022-04-01"));
 
   DailyUsage c(three_dates()), e(three_dates());
   c.days()[2].customers[kAllCategories] = kMaxCount - 1;
   e.days()[2].customers[kAllCategories] = 2;
-  CHECK_THAT(data_error_of([&] { c += e; }), Catch::Contains("all-categories customer count of 2022-04-10"));
+  CHECK_THAT(error_message_of<DataQualityError>([&] { c += e; }), Catch::Contains("all-categories customer count of 2022-04-10"));
 
   DailyUsage f(three_dates());
   f.days()[1].sessions[index_of(Category::TV)] = kMaxCount;
-  CHECK_THAT(data_error_of([&] { f.add_record(1, Category::TV, 0); }), Catch::Contains("TV session count"));
+  CHECK_THAT(error_message_of<DataQualityError>([&] { f.add_record(1, Category::TV, 0); }), Catch::Contains("TV session count"));
 }
 
 TEST_CASE("Daily usage: a duration word past 2^63-1 (a wrapped MPI sum) is refused by from_words", "[aggregate]") {
@@ -151,7 +142,7 @@ TEST_CASE("Daily usage: a duration word past 2^63-1 (a wrapped MPI sum) is refus
   a.add_record(2, Category::Movie, kMax);
   std::vector<std::uint64_t> words = a.to_words();
   for (std::uint64_t& w : words) w *= 2; // what MPI_SUM of two such ranks gives: 2^64-2, no wrap yet
-  CHECK_THAT(data_error_of([&] { DailyUsage::from_words(words, three_dates()); }),
+  CHECK_THAT(error_message_of<DataQualityError>([&] { DailyUsage::from_words(words, three_dates()); }),
              Catch::Contains("Movie duration of 2022-04-10"));
   CHECK_THROWS_AS(DailyUsage::from_words(words, 3), DataQualityError);
 }

@@ -4,6 +4,7 @@
 #include "bda/core/error.hpp"
 
 #include "support/temp_dir.hpp"
+#include "support/error_message.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,23 +18,9 @@
 #include <utility>
 
 using namespace bda;
+using bda::testing::error_message_of;
 namespace fs = std::filesystem;
 using bda::testing::TempDir;
-
-namespace {
-
-//! The message of the UsageError `f` throws, or "" if it throws nothing.
-template <typename F>
-std::string usage_error_of(F&& f) {
-  try {
-    std::forward<F>(f)();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-} // namespace
 
 TEST_CASE("Text file: a file reads back byte for byte", "[core]") {
   TempDir dir;
@@ -46,7 +33,7 @@ TEST_CASE("Text file: a file reads back byte for byte", "[core]") {
 
 TEST_CASE("Text file: a directory is a UsageError saying it is a directory", "[core]") {
   TempDir dir;
-  const std::string message = usage_error_of([&] { read_text_file(dir.path(), "mapping file"); });
+  const std::string message = error_message_of<UsageError>([&] { read_text_file(dir.path(), "mapping file"); });
   CHECK(message == "cannot read mapping file " + dir.path().string() + ": " + dir.path().string() +
                        " is a directory");
 }
@@ -54,7 +41,7 @@ TEST_CASE("Text file: a directory is a UsageError saying it is a directory", "[c
 TEST_CASE("Text file: a missing file is a UsageError naming the path and the errno text", "[core]") {
   TempDir dir;
   const fs::path missing = dir.path() / "no-such-dir" / "mapping.json";
-  CHECK(usage_error_of([&] { read_text_file(missing, "mapping file"); }) ==
+  CHECK(error_message_of<UsageError>([&] { read_text_file(missing, "mapping file"); }) ==
         "cannot read mapping file " + missing.string() + ": " + std::strerror(ENOENT));
 }
 
@@ -66,10 +53,10 @@ TEST_CASE("Text file: an unreadable file is a UsageError naming the path and the
   if (::geteuid() == 0) {
     // root reads any file; a path through a regular file gives an errno of its own instead.
     const fs::path through = path / "x";
-    CHECK(usage_error_of([&] { read_text_file(through, "config"); }) ==
+    CHECK(error_message_of<UsageError>([&] { read_text_file(through, "config"); }) ==
           "cannot read config " + through.string() + ": " + std::strerror(ENOTDIR));
   } else {
-    CHECK(usage_error_of([&] { read_text_file(path, "config"); }) ==
+    CHECK(error_message_of<UsageError>([&] { read_text_file(path, "config"); }) ==
           "cannot read config " + path.string() + ": " + std::strerror(EACCES));
   }
 }

@@ -4,6 +4,7 @@
 #include "bda/core/error.hpp"
 
 #include "support/temp_dir.hpp"
+#include "support/error_message.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,21 +13,7 @@
 #include <vector>
 
 using namespace bda;
-
-namespace {
-
-//! The message of the UsageError `f` throws, or "" if it throws nothing.
-template <typename F>
-std::string usage_error_of(F&& f) {
-  try {
-    std::forward<F>(f)();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-} // namespace
+using bda::testing::error_message_of;
 
 TEST_CASE("Category mapping: the defaults hold exactly the SPEC §3 table", "[transform]") {
   const CategoryMapping m = CategoryMapping::defaults();
@@ -107,7 +94,7 @@ TEST_CASE("Category mapping: a bad mapping throws a UsageError naming its origin
   };
   for (const Bad& c : cases) {
     INFO("mapping text: " << c.text);
-    const std::string message = usage_error_of([&] { CategoryMapping::from_json_text(c.text, "conf/my-map.json"); });
+    const std::string message = error_message_of<UsageError>([&] { CategoryMapping::from_json_text(c.text, "conf/my-map.json"); });
     CHECK_THAT(message, Catch::Contains("conf/my-map.json"));
     CHECK_THAT(message, Catch::Contains(c.says));
   }
@@ -135,7 +122,7 @@ TEST_CASE("Category: canonical names and order are Child, Movie, Sport, TV, Rela
 
 TEST_CASE("Category mapping: an unreadable mapping file throws a UsageError naming the file", "[transform]") {
   const std::string message =
-      usage_error_of([] { CategoryMapping::from_json_file("/nonexistent-bda-test-dir/mapping.json"); });
+      error_message_of<UsageError>([] { CategoryMapping::from_json_file("/nonexistent-bda-test-dir/mapping.json"); });
   CHECK_THAT(message, Catch::Contains("/nonexistent-bda-test-dir/mapping.json"));
 }
 
@@ -144,7 +131,7 @@ TEST_CASE("Category mapping: a category given twice in a file is an error naming
   // A JSON parser keeps the last "TV" and would drop CHANNEL and DSHD without a word.
   dir.write("dup.json", R"({"TV": ["CHANNEL", "DSHD"], "Movie": ["VOD"], "TV": ["KPLUS"]})");
   const std::string path = (dir.path() / "dup.json").string();
-  const std::string message = usage_error_of([&] { CategoryMapping::from_json_file(path); });
+  const std::string message = error_message_of<UsageError>([&] { CategoryMapping::from_json_file(path); });
   CHECK_THAT(message, Catch::Contains(path));
   CHECK_THAT(message, Catch::Contains("'TV'"));
   CHECK_THAT(message, Catch::Contains("twice"));
@@ -160,14 +147,14 @@ TEST_CASE("Category mapping: an AppName spelled like a category is no duplicate 
 
 TEST_CASE("Category mapping: add() names the AppName and both categories", "[transform]") {
   CategoryMapping m = CategoryMapping::defaults();
-  CHECK(usage_error_of([&] { m.add(" kplus ", Category::Sport); }) ==
+  CHECK(error_message_of<UsageError>([&] { m.add(" kplus ", Category::Sport); }) ==
         "AppName 'KPLUS' is mapped twice, to TV and to Sport");
-  CHECK(usage_error_of([&] { m.add("Vod", Category::Movie); }) == "AppName 'VOD' is listed twice under Movie");
+  CHECK(error_message_of<UsageError>([&] { m.add("Vod", Category::Movie); }) == "AppName 'VOD' is listed twice under Movie");
 }
 
 TEST_CASE("Category mapping: a directory given as the mapping file says it is a directory", "[transform]") {
   bda::testing::TempDir dir;
-  const std::string message = usage_error_of([&] { CategoryMapping::from_json_file(dir.path()); });
+  const std::string message = error_message_of<UsageError>([&] { CategoryMapping::from_json_file(dir.path()); });
   CHECK_THAT(message, Catch::Contains(dir.path().string() + " is a directory"));
   CHECK_THAT(message, !Catch::Contains("JSON"));
 }
