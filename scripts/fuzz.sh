@@ -4,7 +4,7 @@
 #   scripts/fuzz.sh SECONDS [libFuzzer options...]
 #
 # Configures ${BDA_FUZZ_BUILD_DIR:-build-fuzz} (relative to the repository root unless absolute)
-# with -DBDA_BUILD_FUZZERS=ON and clang++, builds record_parser_fuzzer, and runs it on a copy of
+# with -DBDA_BUILD_FUZZERS=ON (a new tree with clang++; an existing one keeps its settings), builds record_parser_fuzzer, and runs it on a copy of
 # tests/fuzz/corpus/record_parser in a temporary directory (the committed seeds are never
 # written to), with tests/fuzz/record_parser.dict. Exits non-zero on a finding and prints where
 # the crashing input was kept (under fuzz-findings/ in the build directory) and how to replay it.
@@ -30,8 +30,12 @@ command -v clang++ >/dev/null || bda_install_packages clang
 bda_install_packages libclang-rt-14-dev
 
 bda_log "building record_parser_fuzzer into $build_dir"
-cmake -S "$BDA_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  -DBDA_BUILD_FUZZERS=ON >/dev/null
+if [ -f "$build_dir/CMakeCache.txt" ]; then # an existing tree (e.g. CI's sanitizer build) keeps its settings
+  cmake -S "$BDA_ROOT" -B "$build_dir" -DBDA_BUILD_FUZZERS=ON >/dev/null
+else
+  cmake -S "$BDA_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DBDA_BUILD_FUZZERS=ON >/dev/null
+fi
 cmake --build "$build_dir" --target record_parser_fuzzer -j "$(nproc)"
 fuzzer="$build_dir/fuzz/record_parser_fuzzer"
 [ -x "$fuzzer" ] || die "$fuzzer was not built (is the compiler Clang?)"
@@ -43,8 +47,9 @@ cp "$seeds"/* "$work/corpus/"
 
 bda_log "fuzzing for ${seconds}s (corpus copy in $work)"
 status=0
-"$fuzzer" "$work/corpus" -max_total_time="$seconds" -max_len="$MAX_LEN" -dict="$dict" \
-  -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$@" || status=$?
+# From the temporary directory, so that files libFuzzer writes to its working directory (-jobs logs) go there.
+(cd "$work" && "$fuzzer" "$work/corpus" -max_total_time="$seconds" -max_len="$MAX_LEN" -dict="$dict" \
+  -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$@") || status=$?
 
 shopt -s nullglob
 artifacts=("$work/artifacts"/*)
