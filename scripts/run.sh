@@ -17,7 +17,7 @@ out="$sample/out"
 db="$sample/db"
 
 bda_install_dependencies
-bda_build
+bda_build -DBDA_FAULT_INJECTION=OFF # a release build: no fault points
 bda_mpi_env
 
 if [ ! -f "$lake/.complete-$lines_per_day" ]; then

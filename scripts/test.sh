@@ -33,7 +33,7 @@ ctest_logged() {
 
 timed "dependencies" bda_install_dependencies
 [ $step_rc -eq 0 ] || exit $step_rc
-timed "build (Release)" bda_build
+timed "build (Release)" bda_build -DBDA_FAULT_INJECTION=ON # the fault tests inject failures
 [ $step_rc -eq 0 ] || exit $step_rc
 timed "DuckDB peer (npm)" bda_install_duckdb_peer
 [ $step_rc -eq 0 ] ||

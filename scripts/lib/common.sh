@@ -48,10 +48,11 @@ bda_install_dependencies() {
   command -v npm >/dev/null || bda_install_packages npm
 }
 
-# Configures (Release) and builds everything into $BDA_BUILD_DIR.
+# Configures (Release) and builds everything into $BDA_BUILD_DIR; arguments go to cmake, e.g.
+# -DBDA_FAULT_INJECTION=ON for the test build (the cache keeps a setting until it is given again).
 bda_build() {
   bda_log "building into $BDA_BUILD_DIR"
-  cmake -S "$BDA_ROOT" -B "$BDA_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake -S "$BDA_ROOT" -B "$BDA_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
   cmake --build "$BDA_BUILD_DIR" -j "$(nproc)"
 }
 
