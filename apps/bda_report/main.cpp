@@ -21,8 +21,8 @@ int main(int argc, char** argv) {
       const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - start;
       std::string files = out.html.string() + ", " + out.xlsx.string();
       if (out.pdf) files += ", " + out.pdf->string();
-      std::fprintf(stderr, "bda-report: %s to %s: %s customers, total duration %s s; wrote %s in %.1f s\n",
-                   cl.request.period.start.iso().c_str(), cl.request.period.end.iso().c_str(),
+      std::fprintf(stderr, "bda-report: %s: %s customers, total duration %s s; wrote %s in %.1f s\n",
+                   cl.request.period.key().c_str(),
                    bda::report::format_count(out.customers).c_str(),
                    bda::report::format_count(out.total_duration).c_str(), files.c_str(), seconds.count());
     }

@@ -13,21 +13,24 @@
 namespace bda::apps {
 namespace {
 
-constexpr const char* kUsage = R"(Usage: bda-report --period-start DATE --period-end DATE --out-dir DIR --db-user USER
-                  [options]
+constexpr const char* kUsage = R"(Usage: bda-report --period KEY --out-dir DIR --db-user USER [options]
+       bda-report --period-start DATE --period-end DATE --out-dir DIR --db-user USER [options]
 
 Writes the report of one loaded period from the warehouse, read with the read-only account:
   DIR/report.html  one self-contained page: key figures, a written summary, charts, tables
   DIR/report.pdf   the same page printed by headless Chromium (unless --no-pdf)
   DIR/report.xlsx  sheets Customers, Segments, Categories, Metrics, Daily with Excel charts
-The period is the one a bda-etl run loaded (its first and last selected day). The password comes
-from --db-password-file or MYSQL_PWD, never from the command line.
+The period is the exact set of days one bda-etl run loaded, named by its key: first..last for a
+range, first..last/hex-bitmap for a list of days (--date ... --date ...). --period-start and
+--period-end name the range. The password comes from --db-password-file or MYSQL_PWD, never from
+the command line.
 
 Examples:
   bda-report --period-start 2022-04-01 --period-end 2022-04-30 --out-dir out/report \
       --db-socket /run/bda/mysqld.sock --db-user bda_report --db-password-file report.password
   MYSQL_PWD=... bda-report --config report.conf --period-start 2022-04-01 --period-end 2022-04-30 --out-dir r
   bda-report --period-start 2022-04-01 --period-end 2022-04-07 --out-dir week --no-pdf --db-user bda_report
+  bda-report --period 2022-04-01..2022-04-15/8002 --out-dir two-days --no-pdf --db-user bda_report
 
 Exit status: 0 done, 1 the report failed (no data for the period, warehouse, output, Chromium), 2 bad usage.
 
@@ -44,8 +47,12 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
   constexpr unsigned kLineLength = kHelpLineLength, kDescriptionLength = kHelpDescriptionLength;
   po::options_description report("Report", kLineLength, kDescriptionLength);
   report.add_options()
-    ("period-start", po::value<std::string>()->value_name("DATE"), "first day of the loaded period, e.g. 2022-04-01")
-    ("period-end", po::value<std::string>()->value_name("DATE"), "last day of the loaded period, e.g. 2022-04-30")
+    ("period", po::value<std::string>()->value_name("KEY"),
+     "the loaded period by its key (etl_run.period_key, GET /api/periods), e.g. 2022-04-01..2022-04-30 or, for "
+     "a list of days, 2022-04-01..2022-04-15/8002")
+    ("period-start", po::value<std::string>()->value_name("DATE"),
+     "with --period-end: the period that is the whole range, e.g. 2022-04-01")
+    ("period-end", po::value<std::string>()->value_name("DATE"), "last day of that range, e.g. 2022-04-30")
     ("out-dir", po::value<std::string>()->value_name("DIR"),
      "folder for report.html, report.pdf and report.xlsx (created if missing; files replaced together)")
     ("no-pdf", po::bool_switch(), "skip report.pdf (and remove one left by an earlier run)")
@@ -66,10 +73,20 @@ ReportCommandLine parse_report_command_line(int argc, const char* const argv[]) 
   cl.early_exit_text = help_or_version(vm, all, kUsage, "bda-report");
   if (cl.early_exit_text) return cl;
   report::ReportRequest& r = cl.request;
-  r.period.start = required_date(vm, "period-start");
-  r.period.end = required_date(vm, "period-end");
-  if (r.period.end < r.period.start)
-    throw UsageError("--period-end " + r.period.end.iso() + " is before --period-start " + r.period.start.iso());
+  if (vm.count("period")) {
+    if (vm.count("period-start") || vm.count("period-end"))
+      throw UsageError("give --period KEY, or --period-start and --period-end, not both");
+    try {
+      r.period = report::Period::of_key(vm["period"].as<std::string>());
+    } catch (const UsageError& e) {
+      throw UsageError(std::string("--period: ") + e.what());
+    }
+  } else {
+    r.period.start = required_date(vm, "period-start");
+    r.period.end = required_date(vm, "period-end");
+    if (r.period.end < r.period.start)
+      throw UsageError("--period-end " + r.period.end.iso() + " is before --period-start " + r.period.start.iso());
+  }
   if (!vm.count("out-dir")) throw UsageError("--out-dir is required (see bda-report --help)");
   r.out_dir = vm["out-dir"].as<std::string>();
   if (r.out_dir.empty()) throw UsageError("--out-dir must not be empty");

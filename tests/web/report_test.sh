@@ -267,5 +267,35 @@ expect_exit 1 "chromium.*(Debian package: chromium)" --period-start 2022-04-01 -
 [[ -z $(find "$T/e" -type f 2>/dev/null) ]] || fail "a failed run left files: $(find "$T/e" -type f)"
 expect_exit 1 "cannot connect" --period-start 2022-04-01 --period-end 2022-04-30 --out-dir "$T/e" \
   --db-socket "$BDA_DB_SOCKET" --db-user "$REPORT" --db-password-file "$T/init.err" --db-name "$DB"
+expect_exit 2 "--period: .*is not a period key" --period 2022-04-01/2022-04-30 --out-dir "$T/e" "${ok[@]}"
+expect_exit 2 "not both" --period 2022-04-01..2022-04-30 --period-start 2022-04-01 --period-end 2022-04-30 \
+  --out-dir "$T/e" "${ok[@]}"
 step "bad options exit 2; no data, no Chromium and a wrong password exit 1 and leave no file"
+
+# --- a period that is a list of days: selected by its key, with its own D ------------------------
+list=2022-04-01..2022-04-15/8002 # days 1 and 15
+timeout 120 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" --date 2022-04-01 --date 2022-04-15 \
+  --out "$T/etl/list.csv" --quiet --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" \
+  --db-password-file "$T/$LOADER.password" --db-name "$DB" || fail "bda-etl did not load the two days"
+expect_exit 1 "no data for the period 2022-04-01 to 2022-04-15.*loaded periods: 2022-04-01 to 2022-04-30, 2022-04-01 to 2022-04-15 \(2 listed days: --period $list\)" \
+  --period-start 2022-04-01 --period-end 2022-04-15 --out-dir "$T/e" "${ok[@]}"
+"$BIN/bda-report" --period "$list" --out-dir "$T/list" --no-pdf "${ok[@]}" 2>"$T/list.err" ||
+  fail "bda-report --period $list failed: $(cat "$T/list.err")"
+list_customers=$(q "SELECT COUNT(*) FROM v_customer_segment WHERE period_key = '$list'")
+[[ $list_customers -gt 0 ]] || fail "the list period holds no customers"
+grep -q "(2 days selected: $list)" "$T/list/report.html" || fail "report.html does not name the 2 selected days"
+grep -q "(2 selected days)" "$T/list/report.html" || fail "the summary does not count 2 selected days"
+python3 - "$T/list/report.xlsx" "$list_customers" <<'PY' || fail "the list report.xlsx does not match the warehouse"
+import re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1])
+names = book.namelist()
+sheets = sorted(n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+first = book.read(sheets[0]).decode()
+rows = len(re.findall(r"<row ", first)) - 1  # the Customers sheet, minus its header
+assert rows == int(sys.argv[2]), (rows, sys.argv[2])
+PY
+q "SELECT DateCount, Activeness FROM v_customer_segment WHERE period_key = '$list'" |
+  awk '!(($1 == 1 && $2 == "50.00") || ($1 == 2 && $2 == "100.00")) { bad = 1 } END { exit bad }' ||
+  fail "the list period's Activeness is not DateCount / 2"
+step "a list of days is its own period: bda-report --period KEY, D = 2, $list_customers customers"
 echo "report_test: all checks passed" >&2

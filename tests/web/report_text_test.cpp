@@ -3,6 +3,8 @@
 
 #include "bda/report/report_format.hpp"
 
+#include "bda/core/error.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -74,6 +76,22 @@ TEST_CASE("Report text: overview states the period, customers, total and the SPE
   one.period.end = one.period.start;
   one.metrics.customers = 1;
   CHECK(topic(one, "Overview").starts_with("On 1 April 2022, 1 customer watched"));
+}
+
+TEST_CASE("Report period: a key names a range or a list of days, and a list counts its own days", "[report]") {
+  const Period range = Period::of_key("2022-04-01..2022-04-30");
+  CHECK(range.listed.empty());
+  CHECK(range.days() == 30);
+  CHECK(range.key() == "2022-04-01..2022-04-30");
+  const Period list = Period::of_key("2022-04-01..2022-04-15/8002");
+  CHECK(list.days() == 2);
+  CHECK(list.key() == "2022-04-01..2022-04-15/8002");
+  CHECK(list.selects(Date::parse_iso("2022-04-15")));
+  CHECK_FALSE(list.selects(Date::parse_iso("2022-04-02")));
+  CHECK_THROWS_AS(Period::of_key("2022-04-01/2022-04-15"), bda::UsageError);
+  ReportData two = april();
+  two.period = list;
+  CHECK(topic(two, "Overview").starts_with("Between 1 April 2022 and 15 April 2022 (2 selected days), 100 customers"));
 }
 
 TEST_CASE("Report text: segments by size with shares; empty segments named; the Loyal share", "[report]") {

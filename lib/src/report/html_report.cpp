@@ -77,7 +77,8 @@ nlohmann::json chart_data(const ReportData& d) {
 void header(Page& p, const ReportData& d) {
   const std::string period = format_day_month_year(d.period.start) + " – " + format_day_month_year(d.period.end);
   p.raw("<header><h1>Customer behaviour report</h1><p class=\"period\">").text(period);
-  p.raw(" (").text(std::to_string(d.period.days()) + (d.period.days() == 1 ? " day" : " days")).raw(")</p>");
+  p.raw(" (").text(std::to_string(d.period.days()) + (d.period.days() == 1 ? " day" : " days") +
+                   (d.period.listed.empty() ? "" : " selected: " + d.period.key())).raw(")</p>");
   std::string meta = "Database " + d.database;
   if (d.metrics.run_id) meta += " · loaded by bda-etl run #" + std::to_string(d.metrics.run_id);
   if (!d.metrics.loaded_at.empty()) meta += " at " + d.metrics.loaded_at.substr(0, 19);

@@ -1,5 +1,7 @@
 #include "bda/report/report_data.hpp"
 
+#include "bda/warehouse/period_key.hpp"
+
 #include <algorithm>
 
 namespace bda::report {
@@ -14,6 +16,23 @@ std::uint64_t ReportData::customers_without_most_watch() const {
   std::uint64_t with = 0;
   for (const CategoryFigures& c : categories) with += c.most_watch_customers;
   return metrics.customers > with ? metrics.customers - with : 0;
+}
+
+Period Period::of_key(const std::string& key) {
+  std::vector<Date> days = warehouse::period_key_days(key);
+  Period p{days.front(), days.back(), {}};
+  if (days.size() != p.days()) p.listed = std::move(days);
+  return p;
+}
+
+std::string Period::key() const {
+  if (!listed.empty()) return warehouse::period_key(listed);
+  return start.iso() + ".." + end.iso();
+}
+
+bool Period::selects(Date d) const {
+  if (d < start || end < d) return false;
+  return listed.empty() || std::binary_search(listed.begin(), listed.end(), d);
 }
 
 std::array<std::uint64_t, 10> ReportData::activeness_histogram() const {

@@ -59,16 +59,23 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   if (!out) throw OutputError("cannot write " + path.string() + ": " + errno_text(errno));
 }
 
+//! "2022-04-01 to 2022-04-30", or for a list "2022-04-01 to 2022-04-15 (2 listed days: --period KEY)".
+std::string describe_period(const Period& p) {
+  std::string text = p.start.iso() + " to " + p.end.iso();
+  if (!p.listed.empty()) text += " (" + std::to_string(p.days()) + " listed days: --period " + p.key() + ")";
+  return text;
+}
+
 std::string no_data_message(ReportSource& source, const ReportRequest& r) {
-  std::string text = "the warehouse " + r.db.describe() + " holds no data for the period " + r.period.start.iso() +
-                     " to " + r.period.end.iso() + " (a report covers exactly the period of one bda-etl load)";
+  std::string text = "the warehouse " + r.db.describe() + " holds no data for the period " + describe_period(r.period) +
+                     " (a report covers exactly the period of one bda-etl load)";
   const std::vector<Period> periods = source.loaded_periods(kPeriodsInMessage);
   if (periods.empty()) return text + "; no period has been loaded yet";
   text += "; loaded periods";
   if (periods.size() == kPeriodsInMessage) text += " (latest " + std::to_string(kPeriodsInMessage) + ")";
   text += ":";
   for (const Period& p : periods)
-    text += " " + p.start.iso() + " to " + p.end.iso() + (&p == &periods.back() ? "" : ",");
+    text += " " + describe_period(p) + (&p == &periods.back() ? "" : ",");
   return text;
 }
 

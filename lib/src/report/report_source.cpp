@@ -19,7 +19,7 @@ using warehouse::WarehouseError;
 
 constexpr std::size_t kCustomerPageRows = 5000; // customers fetched per query by each_customer
 
-constexpr const char* kPeriodFilter = " WHERE period_start = ? AND period_end = ?";
+constexpr const char* kPeriodFilter = " WHERE period_key = ?";
 
 //! The segment's index in kSegmentNames; throws on a name the schema cannot produce.
 std::size_t segment_index(const std::string& name) {
@@ -106,8 +106,7 @@ bool ReportSource::has_period(const Period& period) {
   try {
     std::unique_ptr<sql::PreparedStatement> ps(
         connection_->prepareStatement(std::string("SELECT customers FROM v_period_metrics") + kPeriodFilter));
-    ps->setString(1, period.start.iso());
-    ps->setString(2, period.end.iso());
+    ps->setString(1, period.key());
     std::unique_ptr<sql::ResultSet> rs(ps->executeQuery());
     return rs->next() && get_count(*rs, "customers") > 0;
   } catch (const sql::SQLException& e) {
@@ -119,12 +118,10 @@ std::vector<Period> ReportSource::loaded_periods(std::size_t limit) {
   std::vector<Period> out;
   try {
     std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-        "SELECT period_start, period_end FROM v_period_metrics ORDER BY period_start DESC, period_end DESC LIMIT ?"));
+        "SELECT period_key FROM v_period_metrics ORDER BY period_start DESC, period_end DESC, period_key DESC LIMIT ?"));
     ps->setUInt64(1, limit);
     std::unique_ptr<sql::ResultSet> rs(ps->executeQuery());
-    while (rs->next())
-      out.push_back(
-          Period{Date::parse_iso(std::string(rs->getString(1))), Date::parse_iso(std::string(rs->getString(2)))});
+    while (rs->next()) out.push_back(Period::of_key(std::string(rs->getString(1))));
   } catch (const sql::SQLException& e) {
     throw WarehouseError("reading v_period_metrics on " + options_.describe() + " failed: " + e.what());
   }
@@ -138,12 +135,12 @@ ReportData ReportSource::load(const Period& period) {
   data.period = period;
   const char* step = "v_period_metrics";
   try {
-    const auto query = [&](const std::string& text) {
+    const auto query_with = [&](const std::string& text, const std::vector<std::string>& params) {
       std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(text));
-      ps->setString(1, period.start.iso());
-      ps->setString(2, period.end.iso());
+      for (std::size_t i = 0; i < params.size(); ++i) ps->setString(static_cast<unsigned>(i + 1), params[i]);
       return std::unique_ptr<sql::ResultSet>(ps->executeQuery());
     };
+    const auto query = [&](const std::string& text) { return query_with(text, {period.key()}); };
 
     auto rs = query(std::string("SELECT customers, total_duration, child_duration, movie_duration, sport_duration, "
                                 "tv_duration, relax_duration, avg_duration_per_person_per_month, "
@@ -202,13 +199,15 @@ ReportData ReportSource::load(const Period& period) {
     while (rs->next()) data.top_customers.push_back(read_customer(*rs));
 
     step = "daily_statistics";
-    rs = query(
+    rs = query_with(
         "SELECT stat_date, active_customers, sessions, total_duration, child_duration, movie_duration, "
         "sport_duration, tv_duration, relax_duration, avg_duration_per_active_customer FROM daily_statistics "
-        "WHERE stat_date BETWEEN ? AND ? ORDER BY stat_date");
+        "WHERE stat_date BETWEEN ? AND ? ORDER BY stat_date",
+        {period.start.iso(), period.end.iso()});
     while (rs->next()) {
       DailyFigures d;
       d.date = Date::parse_iso(std::string(rs->getString("stat_date")));
+      if (!period.selects(d.date)) continue; // a list of days: only the selected ones
       d.active_customers = get_count(*rs, "active_customers");
       d.sessions = get_count(*rs, "sessions");
       d.total_duration = get_count(*rs, "total_duration");
@@ -238,10 +237,9 @@ void ReportSource::each_customer(const Period& period, const std::function<void(
     std::string last;
     for (bool more = true, start = true; more; start = false) {
       sql::PreparedStatement& ps = start ? *first : *next;
-      ps.setString(1, period.start.iso());
-      ps.setString(2, period.end.iso());
-      if (!start) ps.setString(3, sql::SQLString(last));
-      ps.setUInt64(start ? 3 : 4, kCustomerPageRows);
+      ps.setString(1, period.key());
+      if (!start) ps.setString(2, sql::SQLString(last));
+      ps.setUInt64(start ? 2 : 3, kCustomerPageRows);
       std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
       std::size_t rows = 0;
       while (rs->next()) {

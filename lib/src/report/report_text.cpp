@@ -57,9 +57,10 @@ std::string change_words(std::uint64_t a_sum, std::uint64_t a_days, std::uint64_
 std::string overview(const ReportData& d) {
   const PeriodMetrics& m = d.metrics;
   const std::uint32_t days = d.period.days();
+  const std::string counted = std::to_string(days) + (d.period.listed.empty() ? " days" : " selected days");
   std::string text = days == 1 ? "On " + format_day_month_year(d.period.start)
                                : "Between " + format_day_month_year(d.period.start) + " and " +
-                                     format_day_month_year(d.period.end) + " (" + std::to_string(days) + " days)";
+                                     format_day_month_year(d.period.end) + " (" + counted + ")";
   text += ", " + customers(m.customers) + " watched for a total duration of " + seconds(m.total_duration) + " (" +
           format_hours(m.total_duration) + std::string(kNbsp) + "h). ";
   text += "By the metric definitions (a month of four weeks of seven days), a customer watched " +

@@ -22,13 +22,23 @@ inline constexpr std::array<std::string_view, kSegmentCount> kSegmentNames = {
 //! The DateCount range of each segment, as text ("1-6", ..., "21+").
 inline constexpr std::array<std::string_view, kSegmentCount> kSegmentDateCounts = {"1-6", "7-13", "14-20", "21+"};
 
-//! An inclusive range of days: the period a bda-etl run loaded.
+//! The period a bda-etl run loaded: its first and last day and, for a list of days, which ones.
 struct Period {
   Date start;
   Date end;
+  std::vector<Date> listed; //!< the selected days when they are not the whole range; empty for a range
+
+  //! The period named by a warehouse period key; throws UsageError for a key that is not canonical.
+  static Period of_key(const std::string& key);
+  //! The warehouse's period_key: "2022-04-01..2022-04-30", or with a day bitmap for a list.
+  std::string key() const;
+  //! D of SPEC §4: the number of selected days.
   std::uint32_t days() const {
+    if (!listed.empty()) return static_cast<std::uint32_t>(listed.size());
     return static_cast<std::uint32_t>(end.days_since_epoch() - start.days_since_epoch() + 1);
   }
+  //! True when the day is one of the selected days.
+  bool selects(Date d) const;
 };
 
 //! SPEC §6 for the period (v_period_metrics).
