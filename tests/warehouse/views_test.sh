@@ -141,4 +141,33 @@ wh_eq "v_last_load ignores failed and running runs" "$(wh_q "SELECT run_id FROM 
 wh_sql -e "UPDATE etl_run SET status = 'ok', finished_at = '2030-01-02 00:02:30.5' WHERE run_id = 11"
 wh_eq "v_last_load follows a new successful run" "$(wh_q "SELECT run_id, duration_seconds FROM v_last_load")" "11	150.5000"
 
-echo "ok: all six views equal the independent computation"
+wh_eq "v_last_load names its period by key" "$(wh_q "SELECT period_key FROM v_last_load")" "2022-05-01..2022-05-31"
+
+# A list of days with the same first and last day as a loaded range is a period of its own in
+# every view: nothing of the range's figures changes, and the list shows its own.
+range=$(wh_q "SELECT period_key FROM v_period_metrics ORDER BY customers DESC LIMIT 1")
+before=$(wh_q "SELECT * FROM v_period_metrics ORDER BY period_key; SELECT * FROM v_segment_summary ORDER BY period_key, segment_rank;
+    SELECT * FROM v_category_summary ORDER BY period_key, category_rank")
+start=${range%%..*} end=${range#*..}
+list="$range/$(python3 -c "
+from datetime import date
+s, e = date.fromisoformat('$start'), date.fromisoformat('$end')
+n = (e - s).days + 1
+bits = [1 if i in (0, n - 1) else 0 for i in range(n)] + [0] * (-n % 4)
+print(''.join('%x' % int(''.join(map(str, bits[i:i + 4])), 2) for i in range(0, len(bits), 4)))")"
+wh_sql -e "INSERT INTO etl_run (run_id, period_start, period_end, period_key, selected_days, selected_dates, started_at,
+    finished_at, status) VALUES (20, '$start', '$end', '$list', 2, '$start,$end', '2029-01-01', '2029-01-01 00:00:01', 'ok');
+  INSERT INTO customer_behavior (period_start, period_end, period_key, Contract, ChildDuration, MovieDuration,
+    SportDuration, TVDuration, RelaxDuration, MostWatch, Taste, DateCount, Activeness, run_id)
+  VALUES ('$start', '$end', '$list', 'only-in-the-list', 0, 0, 0, 60, 0, 'TV', 'TV', 2, 100.00, 20)"
+wh_eq "the range's figures are untouched by the list" "$(wh_q "SELECT * FROM v_period_metrics WHERE period_key <> '$list'
+    ORDER BY period_key; SELECT * FROM v_segment_summary WHERE period_key <> '$list' ORDER BY period_key, segment_rank;
+    SELECT * FROM v_category_summary WHERE period_key <> '$list' ORDER BY period_key, category_rank")" "$before"
+wh_eq "the list is a period of its own" "$(wh_q "SELECT period_start, period_end, customers, total_duration, selected_days,
+    selected_dates FROM v_period_metrics WHERE period_key = '$list'")" "$start	$end	1	60	2	$start,$end"
+wh_eq "its segment and category rows" "$(wh_q "SELECT Segment, customers FROM v_segment_summary WHERE period_key = '$list';
+    SELECT category, total_duration FROM v_category_summary WHERE period_key = '$list' AND total_duration > 0")" \
+  "At Risk Customer	1
+TV	60"
+
+echo "ok: all six views equal the independent computation; they key periods by period_key"

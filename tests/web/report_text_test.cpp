@@ -1,9 +1,8 @@
 // The written summary: each rule of docs/report.md ("The written summary") on hand-made figures.
 #include "bda/report/report_text.hpp"
 
-#include "bda/report/report_format.hpp"
-
 #include "bda/core/error.hpp"
+#include "bda/report/report_format.hpp"
 
 #include <catch2/catch.hpp>
 
