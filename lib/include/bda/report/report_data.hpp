@@ -26,7 +26,7 @@ inline constexpr std::array<std::string_view, kSegmentCount> kSegmentDateCounts 
 struct Period {
   Date start;
   Date end;
-  std::vector<Date> listed; //!< the selected days when they are not the whole range; empty for a range
+  std::vector<Date> listed = {}; //!< the selected days when they are not the whole range; empty for a range
 
   //! The period named by a warehouse period key; throws UsageError for a key that is not canonical.
   static Period of_key(const std::string& key);
