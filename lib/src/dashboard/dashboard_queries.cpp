@@ -35,8 +35,6 @@ std::string lower(std::string_view name) {
   return out;
 }
 
-Date date_of(const json& value) { return Date::parse_iso(value.get<std::string>()); }
-
 //! A loaded period: its key, first and last day, and D (the number of selected days).
 struct LoadedPeriod {
   std::string key;
