@@ -61,9 +61,9 @@ echo
 echo "The data mart (as the read-only account bda_report):"
 report "SELECT customers, total_duration, avg_duration_per_person_per_month AS per_month,
         avg_duration_per_person_per_week AS per_week, avg_duration_per_person_per_day AS per_day
-        FROM v_period_metrics WHERE period_start = '2022-04-01' AND period_end = '2022-04-30'"
+        FROM v_period_metrics WHERE period_key = '2022-04-01..2022-04-30'"
 report "SELECT Segment, customers FROM v_segment_summary
-        WHERE period_start = '2022-04-01' AND period_end = '2022-04-30' ORDER BY customers DESC"
+        WHERE period_key = '2022-04-01..2022-04-30' ORDER BY customers DESC"
 report "SELECT stat_date, active_customers, sessions, total_duration, avg_duration_per_active_customer AS avg_per_customer
         FROM daily_statistics ORDER BY stat_date LIMIT 5"
 echo "(the server stops now; 'scripts/db.sh start $db' brings it back with the data)"
