@@ -199,7 +199,7 @@ bool LineChunkReader::next(LineChunk& chunk) {
   if (skipped_ > 0 || !carry_.empty()) { // after an oversized line: the buffer is empty now
     base_ += skipped_;
     skipped_ = 0;
-    std::memcpy(buffer_.data(), carry_.data(), carry_.size());
+    if (!carry_.empty()) std::memcpy(buffer_.data(), carry_.data(), carry_.size()); // null data() when empty
     fill_ = carry_.size();
     carry_.clear();
   }
