@@ -15,6 +15,8 @@
 namespace bda::mpi {
 namespace {
 
+constexpr int kShuffleTag = 7302;
+
 int checked_count(std::size_t n, const char* what) {
   if (n > static_cast<std::size_t>(INT_MAX))
     throw Error(std::string("reduce-by-key: ") + what + " exceeds 2 GiB in one message; run with more ranks");
@@ -30,6 +32,40 @@ std::vector<int> displacements(const std::vector<int>& counts) {
   }
   checked_count(total, "a shuffle buffer");
   return displs;
+}
+
+std::vector<std::size_t> offsets(const std::vector<std::uint64_t>& counts) {
+  std::vector<std::size_t> at(counts.size(), 0);
+  for (std::size_t i = 1; i < counts.size(); ++i) at[i] = at[i - 1] + counts[i - 1];
+  return at;
+}
+
+//! Every rank's part for every other rank, pair by pair (round k: send to rank+k, receive from rank-k),
+//! each pair's bytes in messages of at most `max_message` bytes.
+void exchange_in_rounds(MPI_Comm comm, const std::string& send, const std::vector<std::uint64_t>& send_counts,
+                        std::string& recv, const std::vector<std::uint64_t>& recv_counts, std::size_t max_message) {
+  int rank = 0, size = 1;
+  THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank));
+  THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
+  const std::size_t chunk = std::clamp<std::size_t>(max_message, 1, static_cast<std::size_t>(INT_MAX));
+  const std::vector<std::size_t> send_at = offsets(send_counts), recv_at = offsets(recv_counts);
+  const auto me = static_cast<std::size_t>(rank);
+  std::memcpy(recv.data() + recv_at[me], send.data() + send_at[me], send_counts[me]);
+  for (int k = 1; k < size; ++k) {
+    const int to = (rank + k) % size, from = (rank - k + size) % size;
+    const auto t = static_cast<std::size_t>(to), f = static_cast<std::size_t>(from);
+    for (std::uint64_t sent = 0, got = 0; sent < send_counts[t] || got < recv_counts[f];) {
+      const auto out = static_cast<int>(std::min<std::uint64_t>(chunk, send_counts[t] - sent));
+      const auto in = static_cast<int>(std::min<std::uint64_t>(chunk, recv_counts[f] - got));
+      // A side with nothing left talks to MPI_PROC_NULL: both ends of a pair send and expect exactly
+      // ceil(bytes / chunk) messages, so none is left unmatched.
+      THROW_IF_MPI_ERROR(MPI_Sendrecv(send.data() + send_at[t] + sent, out, MPI_BYTE, out ? to : MPI_PROC_NULL,
+                                      kShuffleTag, recv.data() + recv_at[f] + got, in, MPI_BYTE,
+                                      in ? from : MPI_PROC_NULL, kShuffleTag, comm, MPI_STATUS_IGNORE));
+      sent += static_cast<std::uint64_t>(out);
+      got += static_cast<std::uint64_t>(in);
+    }
+  }
 }
 
 } // namespace
@@ -93,8 +129,9 @@ ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleSta
   const std::vector<std::string> splitters = choose_splitters(comm, local, config);
   const auto p = static_cast<std::size_t>(size);
   const std::uint32_t day_count = local.day_count();
+  // Partitions laid out one after another in `send`; sizes as 64-bit, so no part is limited to 2 GiB.
   std::string send;
-  std::vector<int> send_counts(p);
+  std::vector<std::uint64_t> send_counts(p), recv_counts(p);
   run_collectively(comm, [&] {
     std::vector<std::vector<std::uint32_t>> rows_for(p);
     for (std::uint32_t row = 0; row < local.size(); ++row) {
@@ -105,27 +142,21 @@ ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleSta
     for (std::size_t dest = 0; dest < p; ++dest) {
       const std::size_t before = send.size();
       local.serialize_rows(rows_for[dest], send);
-      send_counts[dest] = checked_count(send.size() - before, "a shuffle partition");
+      send_counts[dest] = send.size() - before;
       rows_for[dest] = {};
     }
     local = ContractTable(day_count); // free the partial table before the merge allocates
   });
-
-  std::vector<int> recv_counts(p);
-  THROW_IF_MPI_ERROR(MPI_Alltoall(send_counts.data(), 1, MPI_INT, recv_counts.data(), 1, MPI_INT, comm));
-  std::vector<int> send_displs, recv_displs;
+  THROW_IF_MPI_ERROR(MPI_Alltoall(send_counts.data(), 1, MPI_UINT64_T, recv_counts.data(), 1, MPI_UINT64_T, comm));
   std::string recv;
   run_collectively(comm, [&] {
-    send_displs = displacements(send_counts);
-    recv_displs = displacements(recv_counts);
-    recv.assign(static_cast<std::size_t>(recv_displs.back() + recv_counts.back()), '\0');
+    recv.assign(std::accumulate(recv_counts.begin(), recv_counts.end(), std::uint64_t{0}), '\0');
   });
-  THROW_IF_MPI_ERROR(MPI_Alltoallv(send.data(), send_counts.data(), send_displs.data(), MPI_BYTE, recv.data(),
-                                   recv_counts.data(), recv_displs.data(), MPI_BYTE, comm));
+  exchange_in_rounds(comm, send, send_counts, recv, recv_counts, config.max_message_bytes);
   if (stats) {
     const auto me = static_cast<std::size_t>(rank);
-    stats->bytes_sent = send.size() - static_cast<std::size_t>(send_counts[me]);
-    stats->bytes_received = recv.size() - static_cast<std::size_t>(recv_counts[me]);
+    stats->bytes_sent = send.size() - send_counts[me];
+    stats->bytes_received = recv.size() - recv_counts[me];
   }
   send = {};
 

@@ -1,4 +1,4 @@
-// Reduce-by-key across ranks: a key-range partitioned Alltoallv, then a local merge (Thrill's
+// Reduce-by-key across ranks: a key-range partitioned all-to-all exchange, then a local merge (Thrill's
 // ReducePrePhase/PostPhase, with sample-sort splitters instead of a hash so that rank r ends up
 // with the r-th slice of the sorted key space and rank 0 can stream the output in rank order).
 #pragma once
@@ -15,7 +15,11 @@ namespace bda::mpi {
 
 struct ShuffleConfig {
   static constexpr std::size_t kDefaultSamplesPerRank = 256; //!< splitter quality vs. allgather size
+  //! Open MPI 4.1 counts in int: partitions cross in messages of at most this many bytes, so a
+  //! rank's share may exceed 2 GiB.
+  static constexpr std::size_t kDefaultMaxMessageBytes = std::size_t{1} << 30;
   std::size_t samples_per_rank = kDefaultSamplesPerRank;
+  std::size_t max_message_bytes = kDefaultMaxMessageBytes; //!< tests force tiny rounds
 };
 
 struct ShuffleStats {
