@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +15,6 @@
 namespace bda {
 
 #ifdef BDA_FAULT_INJECTION
-
-bool fault_injection_enabled() { return true; }
 
 void fault_point(std::string_view phase, int rank) {
   const char* spec = std::getenv("BDA_TEST_FAULT");
@@ -49,7 +46,6 @@ void pause_for_fault_tests(int rank) {
 
 #else
 
-bool fault_injection_enabled() { return false; }
 void fault_point(std::string_view, int) {}
 void pause_for_fault_tests(int) {}
 

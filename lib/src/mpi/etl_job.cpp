@@ -16,12 +16,9 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 namespace bda::mpi {
@@ -201,13 +198,9 @@ private:
     std::string lake_json, mapping_text;
     run_collectively(comm_, [&] {
       if (rank_ != 0) return fault_point("plan", rank_);
-      // Outputs are checked against the inputs before anything is read (SPEC 2b); a summary that
-      // clashes is not written even for the failed run.
-      summary_safe_ = summary_is_safe();
-      check_output_paths(named_outputs(), named_inputs(), options_.lake);
+      check_outputs(); // the mapping, config and lake directory: before a missing day can fail the run
       result_.lake = resolve_lake_files(options_.lake, options_.days, options_.allow_missing_days);
-      summary_safe_ = summary_is_safe();
-      check_output_paths(named_outputs(), named_inputs(), options_.lake);
+      check_outputs(); // and now the day files themselves
       if (options_.mapping_file) mapping_text = read_text_file(*options_.mapping_file, "mapping file");
       csv_ = open_output(options_.out);
       if (options_.quarantine_file) quarantine_out_ = open_output(*options_.quarantine_file);
@@ -229,6 +222,12 @@ private:
     pause_for_fault_tests(rank_);
   }
 
+  // Outputs are checked against the inputs before anything is read (SPEC 2b); a summary that
+  // clashes is not written even for the failed run.
+  void check_outputs() {
+    summary_safe_ = summary_is_safe();
+    check_output_paths(named_outputs(), named_inputs(), options_.lake);
+  }
   std::vector<NamedPath> named_outputs() const {
     std::vector<NamedPath> out = {{"--out", options_.out}};
     if (options_.summary_file) out.push_back({"--summary", *options_.summary_file});
@@ -308,7 +307,7 @@ private:
     });
     throw JobFailed(std::to_string(t.rejected()) + " of " + std::to_string(non_blank) +
                         " non-blank lines were rejected, more than --max-rejects " + options_.max_rejects.describe() +
-                        "; no output was written" +
+                        "; no CSV was published" +
                         (options_.quarantine_file ? " (see " + options_.quarantine_file->string() + ")" : ""),
                     1);
   }

@@ -6,9 +6,6 @@
 
 namespace bda {
 
-//! True when this build honours BDA_TEST_FAULT (a test build).
-bool fault_injection_enabled();
-
 //! A fault point. In a test build, BDA_TEST_FAULT="PHASE:RANK[:KIND]" makes rank RANK fail here when PHASE
 //! matches: KIND `throw` (default) throws Error("injected fault ..."), `oom` throws std::bad_alloc, `exit`
 //! ends the process at once (a rank that dies), `hang` sleeps forever (a rank that stops answering).
