@@ -286,46 +286,44 @@ void Warehouse::mark_failed_now(const DbOptions& options, std::uint64_t run_id, 
   }
 }
 
-void Warehouse::add_note(std::uint64_t run_id, const std::string& note) noexcept {
+void Warehouse::update_best_effort(const std::string& what,
+                                   const std::function<void(sql::Connection&)>& update) noexcept {
   for (int attempt = 0; attempt < 2; ++attempt) {
     try {
       if (attempt > 0 || !connection_ || connection_->isClosed()) connect();
       connection_->setAutoCommit(true);
-      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-          "UPDATE etl_run SET note = CONCAT_WS('; ', note, ?) WHERE run_id = ?"));
-      ps->setString(1, note.substr(0, 60000));
-      ps->setUInt64(2, run_id);
-      ps->execute();
+      update(*connection_);
       return;
     } catch (const std::exception& e) {
-      if (attempt == 1) std::fprintf(stderr, "bda-etl: warning: could not add a note to run %llu: %s\n",
-                                     static_cast<unsigned long long>(run_id), e.what());
+      if (attempt == 1) std::fprintf(stderr, "bda-etl: warning: could not %s: %s\n", what.c_str(), e.what());
     }
   }
 }
 
+void Warehouse::add_note(std::uint64_t run_id, const std::string& note) noexcept {
+  update_best_effort("add a note to run " + std::to_string(run_id), [&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> ps(
+        c.prepareStatement("UPDATE etl_run SET note = CONCAT_WS('; ', note, ?) WHERE run_id = ?"));
+    ps->setString(1, note.substr(0, 60000));
+    ps->setUInt64(2, run_id);
+    ps->execute();
+  });
+}
+
 void Warehouse::mark_failed(std::uint64_t run_id, const RunCounts& counts, const std::string& message) noexcept {
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    try {
-      if (attempt > 0 || !connection_ || connection_->isClosed()) connect();
-      connection_->setAutoCommit(true);
-      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-          "UPDATE etl_run SET status = 'failed', finished_at = NOW(3), message = ?, input_bytes = ?, "
-          "lines_read = ?, records = ?, rejected = ?, rejects = ? WHERE run_id = ?"));
-      ps->setString(1, message.substr(0, 60000));
-      ps->setUInt64(2, counts.input_bytes);
-      ps->setUInt64(3, counts.lines);
-      ps->setUInt64(4, counts.records);
-      ps->setUInt64(5, counts.rejected);
-      ps->setString(6, counts.rejects_json);
-      ps->setUInt64(7, run_id);
-      ps->execute();
-      return;
-    } catch (const std::exception& e) {
-      if (attempt == 1) std::fprintf(stderr, "bda-etl: warning: could not mark run %llu failed: %s\n",
-                                     static_cast<unsigned long long>(run_id), e.what());
-    }
-  }
+  update_best_effort("mark run " + std::to_string(run_id) + " failed", [&](sql::Connection& c) {
+    std::unique_ptr<sql::PreparedStatement> ps(c.prepareStatement(
+        "UPDATE etl_run SET status = 'failed', finished_at = NOW(3), message = ?, input_bytes = ?, "
+        "lines_read = ?, records = ?, rejected = ?, rejects = ? WHERE run_id = ?"));
+    ps->setString(1, message.substr(0, 60000));
+    ps->setUInt64(2, counts.input_bytes);
+    ps->setUInt64(3, counts.lines);
+    ps->setUInt64(4, counts.records);
+    ps->setUInt64(5, counts.rejected);
+    ps->setString(6, counts.rejects_json);
+    ps->setUInt64(7, run_id);
+    ps->execute();
+  });
 }
 
 } // namespace bda::warehouse

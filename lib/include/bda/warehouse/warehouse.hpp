@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -109,6 +110,9 @@ public:
 private:
   void connect();
   void execute(const std::string& statement, const char* what);
+  //! Runs `update` in autocommit mode, reconnecting and trying once more if it fails; never throws:
+  //! a second failure is printed as a warning that it "could not `what`".
+  void update_best_effort(const std::string& what, const std::function<void(sql::Connection&)>& update) noexcept;
 
   DbOptions options_;
   std::unique_ptr<sql::Connection> connection_;
