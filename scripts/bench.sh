@@ -1,313 +1,319 @@
 #!/usr/bin/env bash
-# Benchmark bda-etl at 1 and 2 ranks on a generated lake, and against the DuckDB peer when node is there.
+# Benchmark bda-etl on generated months against `cat` and the three peers of ../shared/peers/,
+# and its memory as ranks are added.
 #
-#   scripts/bench.sh [--days N] [--lines-per-day N] [--reps N] [--build-dir DIR] [--keep]
+#   scripts/bench.sh [--case real|small|both] [--lines-per-day N] [--customers N] [--reps N]
+#                    [--peers LIST] [--warehouse] [--build-dir DIR]
 #
-#   --days N           days from 2022-04-01 on (default 30: the month 2022-04)
-#   --lines-per-day N  lines per day file (default 300000, about 55 MB a day)
-#   --reps N           runs per configuration; the table shows medians (default 3)
-#   --build-dir DIR    build tree to use, configured and built (Release) if needed (default build)
-#   --keep             keep the lake and outputs in bench-data/ (a kept lake is reused next time)
+#   --case C            real: SPEC §1's real scale, bda-gen --month 2022-04 --lines-per-day 1800000
+#                       --customers 2000000 (9.4 GB, about 1.8 M contracts); small: bda-gen --month
+#                       2022-04 (300000 lines a day, 1.56 GB); both (the default): real, then small
+#   --lines-per-day N   a custom month instead, for quick tries (default 300000)
+#   --customers N       its customer pool (default bda-gen's: lines-per-day / 3)
+#   --reps N            runs of each configuration, interleaved rep by rep; tables show medians (default 3)
+#   --peers LIST        comma-separated subset of duckdb,clickhouse,clickhouse-lenient,polars, or none
+#                       (default all of them)
+#   --warehouse         also time the warehouse load of the first case's CSV against the floor, the
+#                       mariadb client's own LOAD DATA LOCAL INFILE (needs the MariaDB server)
+#   --build-dir DIR     build tree, configured (Release) and built if needed (default build)
 #
-# Then: peak RSS per rank on a third of the days vs all of them; a scaling table at 1, 2, 4 and 8
-# ranks on this host and 2 ranks on two network-namespace hosts; and, when MariaDB is installed,
-# the warehouse load (a private server under bench-data/db) against the floor, the mariadb
-# client's own LOAD DATA LOCAL INFILE of the same CSV into a copy of customer_behavior.
-#
-# Steps: build bda-etl and bda-gen; generate the lake with bda-gen into bench-data/ (git-ignored);
-# run `bda-etl --quiet --summary` under `mpirun -np 1` and `-np 2`; if node is installed, install
-# @duckdb/node-api into <build dir>/peers (see ../shared/peers/README.md), run the DuckDB peer with
-# 2 threads under /usr/bin/time -v, check its CSV is byte-identical, and print speed and RSS ratios.
-# Wall times include process start-up (mpirun, node) for both sides. The machine is shared: medians.
+# Each month is generated once into bench-data/month-2022-04-<lines>l-<customers>c (git-ignored) and
+# reused: bda-gen's manifest <dir>.manifest.json is moved into place only after bda-gen succeeds, so
+# a directory without it is half-written and is generated again. Per case the files are read once to
+# warm the page cache; then each rep runs every configuration in turn (so the machine's noise falls on
+# all of them alike): cat of the files, bda-etl at 1 and 2 ranks (and 4 and 8, oversubscribed, on
+# the first case, for the memory table) and each peer at 2 threads under /usr/bin/time -v. A peer is
+# installed once from npm into <build dir>/peers* (pinned); one that cannot install or fails is
+# listed with the reason. Wall times include process start-up (mpirun, node). Outputs and logs stay
+# in bench-data/out-<case>/.
 set -euo pipefail
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,/^set -e/{/^set -e/d; s/^# \{0,1\}//p}' "$0"; }
 die() { echo "bench.sh: error: $*" >&2; exit 1; }
 
-days=30 lines_per_day=300000 reps=3 build_dir=build keep=false
+case_opt="" lines_opt="" customers_opt="" reps=3 peers_opt=all warehouse=false build_dir=build
 while (($# > 0)); do
   case $1 in
-    --days) days=${2:?--days needs a value}; shift 2 ;;
-    --lines-per-day) lines_per_day=${2:?--lines-per-day needs a value}; shift 2 ;;
+    --case) case_opt=${2:?--case needs a value}; shift 2 ;;
+    --lines-per-day) lines_opt=${2:?--lines-per-day needs a value}; shift 2 ;;
+    --customers) customers_opt=${2:?--customers needs a value}; shift 2 ;;
     --reps) reps=${2:?--reps needs a value}; shift 2 ;;
+    --peers) peers_opt=${2:?--peers needs a value}; shift 2 ;;
+    --warehouse) warehouse=true; shift ;;
     --build-dir) build_dir=${2:?--build-dir needs a value}; shift 2 ;;
-    --keep) keep=true; shift ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
 done
-for v in days lines_per_day reps; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "--${v//_/-} must be a positive integer, got '${!v}'"
+for v in reps:reps lines_opt:lines-per-day customers_opt:customers; do
+  n=${v%%:*}
+  [[ -z ${!n} || ${!n} =~ ^[1-9][0-9]*$ ]] || die "--${v#*:} must be a positive integer, got '${!n}'"
 done
 
-readonly FIRST_DAY=2022-04-01 RANK_COUNTS=(1 2) SCALING_RANKS=(1 2 4 8) DUCKDB_THREADS=2 RUN_TIMEOUT=1800
 repo=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
-shared="$repo/../shared"
 [[ $build_dir = /* ]] || build_dir="$repo/$build_dir"
-last_day=$(date -u -d "$FIRST_DAY + $((days - 1)) days" +%F)
-data="$repo/bench-data"                                # matches /bench-*/ in .gitignore
-lake="$data/lake-${FIRST_DAY//-/}-${days}d-${lines_per_day}l"
-out="$data/out"
+export BDA_BUILD_DIR=$build_dir
+# shellcheck source=SCRIPTDIR/lib/common.sh
+source "$repo/scripts/lib/common.sh"
+BENCH_SHARED_PEERS="$repo/../shared/peers"
+# shellcheck source=SCRIPTDIR/lib/bench_peers.sh
+source "$repo/scripts/lib/bench_peers.sh"
+# shellcheck source=SCRIPTDIR/lib/bench_warehouse.sh
+source "$repo/scripts/lib/bench_warehouse.sh"
+
+readonly MONTH=2022-04 FIRST_DAY=2022-04-01 LAST_DAY=2022-04-30 DAYS=30
+readonly SCALING_RANKS=(1 2 4 8) RUN_TIMEOUT=3600
+# case name -> "lines-per-day customers"; the small case is bda-gen's default month (customers: lines/3)
+declare -A case_size=([real]="1800000 2000000" [small]="300000 100000")
+declare -A case_gen_args=([real]="--lines-per-day 1800000 --customers 2000000" [small]="")
+if [[ -n $lines_opt || -n $customers_opt ]]; then
+  [[ -z $case_opt ]] || die "--case and --lines-per-day/--customers exclude each other"
+  lines_opt=${lines_opt:-300000}
+  customers_opt=${customers_opt:-$((lines_opt / 3 > 0 ? lines_opt / 3 : 1))}
+  case_size[custom]="$lines_opt $customers_opt"
+  case_gen_args[custom]="--lines-per-day $lines_opt --customers $customers_opt"
+  cases=(custom)
+else
+  case ${case_opt:-both} in
+    real | small) cases=("$case_opt") ;;
+    both) cases=(real small) ;;
+    *) die "--case must be real, small or both, got '$case_opt'" ;;
+  esac
+fi
+peers=()
+if [[ $peers_opt == all ]]; then
+  peers=("${BENCH_PEERS[@]}")
+elif [[ $peers_opt != none ]]; then
+  IFS=, read -ra peers <<<"$peers_opt"
+  for p in "${peers[@]}"; do
+    [[ -n ${bench_peer_label[$p]:-} ]] || die "unknown peer '$p' in --peers (known: ${BENCH_PEERS[*]})"
+  done
+fi
+
+data="$repo/bench-data" # git-ignored (/bench-*/)
 etl="$build_dir/bin/bda-etl" gen="$build_dir/bin/bda-gen"
+cores=$(nproc)
 command -v jq >/dev/null || die "jq is needed to read the run summaries (apt-get install jq)"
 command -v mpirun >/dev/null || die "mpirun is not installed"
-if ((EUID == 0)); then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+bda_mpi_env
+trap 'bench_warehouse_stop' EXIT
 
-db_started=false
-cleanup() {
-  [[ $db_started == true ]] && bash "$repo/scripts/db.sh" stop "$data/db" >/dev/null 2>&1
-  if [[ $keep == true ]]; then
-    echo "kept: $data"
-  else
-    rm -rf "$lake" "$lake.manifest.json" "$out" "$data/db"
-    rmdir "$data" 2>/dev/null || true
-  fi
+# --- small helpers: medians, arithmetic with a dash for what is missing, the tables' rows
+median() { # median FILE: of its numbers, one a line; empty when the file is absent
+  [[ -s $1 ]] || return 0
+  sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-trap cleanup EXIT
-
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-now() { date +%s.%N; }
-mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
-first_difference() { # first_difference A B: "line N: <A's line> | <B's line>"
+calc() { # calc FORMAT EXPR [name=value...]: "—" when a value is empty or a divisor is 0
+  local fmt=$1 expr=$2 a
+  shift 2
+  for a in "$@"; do [[ -n ${a#*=} ]] || { echo "—"; return; }; done
+  awk "${@/#/-v}" "BEGIN { r = $expr; if (r == \"nan\" || r == \"inf\") print \"—\"; else printf \"$fmt\", r }" 2>/dev/null || echo "—"
+}
+row() { local line="|" cell; for cell in "$@"; do line+=" $cell |"; done; echo "$line"; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", b - a }'; }
+first_difference() { # first_difference A B: "line N" of the first difference, or which is a prefix
   local n
-  n=$(cmp "$1" "$2" 2>&1 | grep -o 'line [0-9]*' | grep -o '[0-9]*' || true)
-  if [[ -z $n ]]; then
-    echo "one file is a prefix of the other ($(wc -l <"$1") vs $(wc -l <"$2") lines)"
+  n=$(cmp "$1" "$2" 2>/dev/null | grep -o 'line [0-9]*' || true)
+  [[ -n $n ]] && echo "$n" || echo "one is a prefix of the other"
+}
+csv_check() { # csv_check CSV REFERENCE: identical, or where it differs
+  if [[ ! -f $1 ]]; then echo "—"
+  elif cmp -s "$1" "$2"; then echo "identical"
   else
-    echo "line $n: $(sed -n "${n}p" "$1" | cut -c1-120) | $(sed -n "${n}p" "$2" | cut -c1-120)"
+    local rows
+    rows=$(diff "$1" "$2" | grep -c '^>' || true)
+    echo "DIFFERS: $rows of $(($(wc -l <"$2") - 1)) rows, first at $(first_difference "$1" "$2")"
   fi
 }
 
 # --- build (incremental; configures a Release tree the first time)
 if [[ ! -f $build_dir/CMakeCache.txt ]]; then
-  echo "== configuring $build_dir (Release)"
+  bda_log "configuring $build_dir (Release)"
   cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
 [[ $build_type == Release ]] || echo "warning: $build_dir is a '$build_type' build, not Release: timings are not representative" >&2
-echo "== building bda-etl and bda-gen in $build_dir"
-rm -rf "$out" # results of an earlier (kept) run
-mkdir -p "$data" "$out"
-cmake --build "$build_dir" -j2 --target bda-etl bda-gen >"$out/build.log" 2>&1 ||
-  { tail -n 30 "$out/build.log" >&2; die "build failed"; }
+bda_log "building bda-etl and bda-gen in $build_dir"
+mkdir -p "$data"
+cmake --build "$build_dir" -j2 --target bda-etl bda-gen >"$data/build.log" 2>&1 ||
+  { tail -n 30 "$data/build.log" >&2; die "build failed (log: $data/build.log)"; }
 [[ -x $etl && -x $gen ]] || die "no bda-etl / bda-gen in $build_dir/bin after the build"
 
-# --- the lake (reused when a kept one was made by the same bda-gen with the same options)
-manifest="$lake.manifest.json"
-if [[ -d $lake && -f $manifest && $manifest -nt $gen ]]; then
-  echo "== reusing the lake $lake"
-else
-  echo "== generating $days days x $lines_per_day lines into $lake"
-  rm -rf "$lake"
-  "$gen" --out "$lake" --from "$FIRST_DAY" --to "$last_day" --lines-per-day "$lines_per_day" --quiet \
-    --manifest "$manifest.tmp" || die "bda-gen failed"
-  mv "$manifest.tmp" "$manifest" # written last: a lake with a manifest is complete
-fi
-lake_bytes=$(cat "$lake"/*.json | wc -c)
-lake_records=$(jq -r .records "$manifest")
-
-echo
-echo "bda benchmark  $(date -u '+%F %T UTC')  host $(hostname)  $(nproc) cores  $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo '+dirty')"
-echo "lake: $FIRST_DAY..$last_day, $days files, $((days * lines_per_day)) lines, $(mb "$lake_bytes") MB, $lake_records records; $reps reps each"
-echo
-
-# --- bda-etl at 1 and 2 ranks
-declare -A etl_median etl_rss
-for np in "${RANK_COUNTS[@]}"; do
-  launcher=(mpirun -np "$np")
-  ((np <= $(nproc))) || launcher+=(--oversubscribe)
-    for ((rep = 1; rep <= reps; rep++)); do
-    t0=$(now)
-    timeout "$RUN_TIMEOUT" "${launcher[@]}" "$etl" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" \
-      --out "$out/np$np.csv" --summary "$out/np$np-$rep.json" --quiet ||
-      die "bda-etl at $np ranks failed (rep $rep)"
-    t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/np$np.walls"
-    jq -r '[.per_rank[].peak_rss_kb] | max' "$out/np$np-$rep.json" >>"$out/np$np.rss"
-    jq -r '.seconds.total' "$out/np$np-$rep.json" >>"$out/np$np.job"
-  done
-  etl_median[$np]=$(median <"$out/np$np.walls")
-  etl_rss[$np]=$(median <"$out/np$np.rss")
+# --- the peers: installed once, before any timing
+declare -A missing=()
+for p in "${peers[@]}"; do
+  bench_peer_prepare "$p" || missing[$p]="not run: ${bench_peer_missing[$p]}"
 done
 
-printf '%-8s %10s %10s %10s %12s %16s %14s  %s\n' ranks "wall s" "job s" "input MB/s" "records/s" \
-  "peak RSS/rank MB" "rank0 recv MB" "wall s of each rep"
-for np in "${RANK_COUNTS[@]}"; do
-  s="$out/np$np-1.json"
-  wall=${etl_median[$np]}
-  printf '%-8s %10.2f %10.2f %10.1f %12.0f %16.1f %14.1f  %s\n' "bda-etl $np" "$wall" "$(median <"$out/np$np.job")" \
-    "$(awk -v b="$(jq -r .input.bytes "$s")" -v t="$wall" 'BEGIN { print b / 1e6 / t }')" \
-    "$(awk -v r="$(jq -r .lines.records "$s")" -v t="$wall" 'BEGIN { print r / t }')" \
-    "$(awk -v k="${etl_rss[$np]}" 'BEGIN { print k / 1024 }')" \
-    "$(awk -v b="$(jq -r .rank0_bytes_received "$s")" 'BEGIN { print b / 1e6 }')" \
-    "$(paste -sd' ' "$out/np$np.walls")"
-done
-echo "(wall s: median wall-clock time including mpirun start-up; job s: bda-etl's own seconds.total;"
-echo " peak RSS/rank: largest per_rank peak_rss_kb; rank0 recv: shuffle + CSV rows received by rank 0)"
-cmp -s "$out/np1.csv" "$out/np2.csv" && echo "bda-etl CSV at 1 and 2 ranks: identical" ||
-  echo "bda-etl CSV at 1 and 2 ranks: DIFFERENT, $(first_difference "$out/np1.csv" "$out/np2.csv")"
-
-# --- the DuckDB peer
-duckdb_peer() {
-  peer="$shared/peers/duckdb-etl.mjs"
-  api_dir="$build_dir/peers"
-  api="$api_dir/node_modules/@duckdb/node-api/lib/index.js"
-  if ! command -v node >/dev/null; then
-    echo "DuckDB peer: skipped (node is not installed)"
-    return 0
+# --- a case's lake: generated once, reused while its manifest says it is this month at this size
+prepare_lake() { # prepare_lake CASE: sets lake, manifest and files
+  local lines customers
+  read -r lines customers <<<"${case_size[$1]}"
+  lake="$data/month-$MONTH-${lines}l-${customers}c"
+  manifest="$lake.manifest.json"
+  local reason=""
+  if [[ ! -f $manifest ]]; then
+    [[ -e $lake ]] && reason="$lake has no manifest (half-written or made by hand)"
+  elif ! jq -e --argjson l "$lines" --argjson c "$customers" --argjson d "$DAYS" \
+      '.options.lines_per_day == $l and .options.customers == $c and (.files | length) == $d and (.options.gzip | not)' \
+      "$manifest" >/dev/null; then
+    reason="its manifest is of another month or size"
+  elif [[ $(jq -r .generator "$manifest") != "$("$gen" --version)" ]]; then
+    reason="it was made by $(jq -r .generator "$manifest"), not $("$gen" --version)"
+  else
+    mapfile -t files < <(jq -r --arg d "$lake" '.files[] | "\($d)/\(.)"' "$manifest")
+    local f
+    for f in "${files[@]}"; do [[ -f $f ]] || reason="$f is missing"; done
+    [[ -n $reason ]] || { bda_log "reusing $lake"; return 0; }
   fi
-  [[ -f $peer ]] || { echo "DuckDB peer: skipped (no $peer)"; return 0; }
-  if [[ ! -f $api ]]; then
-    echo "== installing @duckdb/node-api into $api_dir"
-    mkdir -p "$api_dir"
-    if ! (cd "$api_dir" && { [[ -f package.json ]] || npm init -y >/dev/null; } &&
-          npm install --no-audit --no-fund @duckdb/node-api >"$api_dir/npm-install.log" 2>&1) || [[ ! -f $api ]]; then
-      echo "DuckDB peer: skipped (npm could not install @duckdb/node-api; see $api_dir/npm-install.log)"
-      return 0
+  [[ -z $reason ]] || bda_log "generating $lake again: $reason"
+  bda_log "generating bda-gen --month $MONTH ${case_gen_args[$1]} into $lake"
+  rm -rf "$lake" "$manifest" "$manifest.tmp"
+  # shellcheck disable=SC2086 # case_gen_args holds several words
+  "$gen" --out "$lake" --month "$MONTH" ${case_gen_args[$1]} --quiet --manifest "$manifest.tmp" ||
+    die "bda-gen failed"
+  mv "$manifest.tmp" "$manifest" # last: a lake with a manifest is complete
+  mapfile -t files < <(jq -r --arg d "$lake" '.files[] | "\($d)/\(.)"' "$manifest")
+}
+
+# --- one timed run of a configuration: cat, etlN (bda-etl at N ranks) or a peer
+run_config() { # run_config ID REP; a peer that fails gets missing[ID] and is not run again
+  local id=$1 rep=$2 t0 t1 status=0
+  case $id in
+    cat)
+      t0=$EPOCHREALTIME
+      cat "${files[@]}" >/dev/null
+      t1=$EPOCHREALTIME
+      ;;
+    etl*)
+      local np=${id#etl} launcher summary="$out/$id-$rep.json"
+      launcher=(mpirun -np "$np")
+      ((np <= cores)) || launcher+=(--oversubscribe)
+      t0=$EPOCHREALTIME
+      timeout "$RUN_TIMEOUT" "${launcher[@]}" "$etl" --lake "$lake" --month "$MONTH" --out "$out/$id.csv" \
+        --summary "$summary" --quiet 2>"$out/$id-$rep.err" || status=$?
+      t1=$EPOCHREALTIME
+      ((status == 0)) || { tail -n 20 "$out/$id-$rep.err" >&2; die "bda-etl at $np ranks failed (exit $status, rep $rep)"; }
+      jq -r '[.per_rank[].peak_rss_kb] | max' "$summary" >>"$out/$id.rss"
+      jq -r .rank0_bytes_received "$summary" >>"$out/$id.recv"
+      jq -r .seconds.total "$summary" >>"$out/$id.own"
+      ;;
+    *)
+      bench_peer_command "$id" "$lake" "$FIRST_DAY" "$LAST_DAY" "$out/$id.csv"
+      t0=$EPOCHREALTIME
+      (cd "$out" && timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$out/$id-$rep.time" "${bench_cmd[@]}" \
+        >"$out/$id-$rep.log" 2>&1) || status=$?
+      t1=$EPOCHREALTIME
+      if ((status != 0)); then
+        local why
+        why=$( ((status == 124)) && echo "timed out after $RUN_TIMEOUT s" ||
+          echo "exit $status: $(grep -v '^\s*$' "$out/$id-$rep.log" | tail -n 1 | cut -c1-100)")
+        missing[$id]="failed in rep $rep, $why (log: $out/$id-$rep.log)"
+        return 0
+      fi
+      sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/$id-$rep.time" >>"$out/$id.rss"
+      ;;
+  esac
+  elapsed "$t0" "$t1" >>"$out/$id.walls"
+}
+
+# --- the tables of a case
+main_table() {
+  local e2=${wall[etl2]} r2=${rss[etl2]} id label
+  echo
+  row "run" "wall s" "own s" "MB/s" "peak RSS/rank MiB" "rank 0 recv MB" "wall ÷ bda-etl 2r" \
+    "RSS ÷ bda-etl 2r" "CSV vs bda-etl 2r" "wall s of each rep"
+  row "---" "---:" "---:" "---:" "---:" "---:" "---:" "---:" "---" "---"
+  for id in cat etl1 etl2 "${peers[@]}"; do
+    case $id in
+      cat) label="cat of the files" ;;
+      etl1) label="bda-etl, 1 rank" ;;
+      etl2) label="bda-etl, 2 ranks" ;;
+      *) label="${bench_peer_label[$id]}, $BENCH_PEER_THREADS threads" ;;
+    esac
+    if [[ -n ${missing[$id]:-} ]]; then
+      row "$label" — — — — — — — "${missing[$id]}" "$(paste -sd' ' "$out/$id.walls" 2>/dev/null || echo —)"
+      continue
     fi
-  fi
-  if [[ ! -x /usr/bin/time ]]; then
-    echo "== installing the Debian package 'time' (for /usr/bin/time -v)"
-    { apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; }; } ||
-      { echo "DuckDB peer: skipped (/usr/bin/time is missing and could not be installed)"; return 0; }
-  fi
-
-  for ((rep = 1; rep <= reps; rep++)); do
-    t0=$(now)
-    DUCKDB_NODE_API=$api timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$out/duck-$rep.time" \
-      node "$peer" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" --out "$out/duck.csv" \
-      --threads "$DUCKDB_THREADS" 2>"$out/duck-$rep.err" ||
-      { cat "$out/duck-$rep.err" >&2; die "the DuckDB peer failed (rep $rep)"; }
-    t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/duck.walls"
-    sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/duck-$rep.time" >>"$out/duck.rss"
+    local check
+    case $id in cat) check="—" ;; etl2) check="(reference)" ;; *) check=$(csv_check "$out/$id.csv" "$out/etl2.csv") ;; esac
+    row "$label" "$(calc %.2f w w="${wall[$id]}")" "$(calc %.2f o o="$(median "$out/$id.own")")" \
+      "$(calc %.0f 'b / 1e6 / w' b="$bytes" w="${wall[$id]}")" "$(calc %.0f 'k / 1024' k="${rss[$id]:-}")" \
+      "$(calc %.1f 'r / 1e6' r="$(median "$out/$id.recv")")" "$(calc %.2f 'w / e' w="${wall[$id]}" e="$e2")" \
+      "$(calc %.2f 'k / r' k="${rss[$id]:-}" r="$r2")" "$check" "$(paste -sd' ' "$out/$id.walls")"
   done
-  duck_wall=$(median <"$out/duck.walls")
-  duck_rss=$(median <"$out/duck.rss")
-  printf '%-8s %10.2f %10s %10.1f %12.0f %16.1f %14s  %s\n' "duckdb" "$duck_wall" "-" \
-    "$(awk -v b="$lake_bytes" -v t="$duck_wall" 'BEGIN { print b / 1e6 / t }')" \
-    "$(awk -v r="$(jq -r .lines.records "$out/np2-1.json")" -v t="$duck_wall" 'BEGIN { print r / t }')" \
-    "$(awk -v k="$duck_rss" 'BEGIN { print k / 1024 }')" "-" "$(paste -sd' ' "$out/duck.walls")"
-  echo "(duckdb: $DUCKDB_THREADS threads, one process; peak RSS from /usr/bin/time -v; records/s uses bda-etl's count)"
   echo
-  if cmp -s "$out/duck.csv" "$out/np2.csv"; then
-    echo "CSV check: MATCH (DuckDB and bda-etl at 2 ranks are byte-identical, $(wc -c <"$out/np2.csv") bytes)"
-  else
-    echo "CSV check: MISMATCH, first difference (duckdb | bda-etl): $(first_difference "$out/duck.csv" "$out/np2.csv")"
-  fi
-  awk -v d="$duck_wall" -v e="${etl_median[2]}" -v dr="$duck_rss" -v er="${etl_rss[2]}" 'BEGIN {
-    printf "speed ratio: DuckDB median / bda-etl 2-rank median = %.2f / %.2f = %.2fx (above 1: bda-etl is faster)\n", d, e, d / e
-    printf "RSS ratio:   bda-etl max per-rank RSS / DuckDB RSS = %.0f MB / %.0f MB = %.2f\n", er / 1024, dr / 1024, er / dr
-  }'
-}
-
-# --- memory as the input grows: a third of the days, then all of them (2 ranks)
-memory_growth() {
-  local part_days=$(((days + 2) / 3)) part_last
-  part_last=$(date -u -d "$FIRST_DAY + $((part_days - 1)) days" +%F)
-  timeout "$RUN_TIMEOUT" mpirun -np 2 "$etl" --lake "$lake" --from "$FIRST_DAY" --to "$part_last" \
-    --out "$out/part.csv" --summary "$out/part.json" --quiet || die "bda-etl on $part_days days failed"
-  awk -v d1="$part_days" -v b1="$(jq -r .input.bytes "$out/part.json")" \
-      -v r1="$(jq -r '[.per_rank[].peak_rss_kb] | max' "$out/part.json")" \
-      -v d2="$days" -v b2="$lake_bytes" -v r2="${etl_rss[2]}" 'BEGIN {
-    printf "peak RSS per rank as the input grows (2 ranks): %d days, %.0f MB in: %.1f MB;  %d days, %.0f MB in: %.1f MB\n",
-           d1, b1 / 1e6, r1 / 1024, d2, b2 / 1e6, r2 / 1024 }'
-}
-
-# --- the warehouse load: bda-etl's loader vs the mariadb client's own LOAD DATA LOCAL (the floor)
-warehouse_load() {
-  if ! command -v mariadbd >/dev/null && [[ ! -x /usr/sbin/mariadbd ]]; then
-    echo "warehouse load: skipped (no MariaDB server; scripts/test.sh installs it)"
-    return 0
-  fi
-  local db_dir="$data/db" m
-  bash "$repo/scripts/db.sh" start "$db_dir" --fresh >/dev/null 2>&1 || die "could not start MariaDB (see $db_dir)"
-  db_started=true
-  # shellcheck disable=SC1091
-  source "$db_dir/env"
-  "$etl" --init-db --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_ADMIN_USER" 2>/dev/null || die "--init-db failed"
-  bash "$repo/scripts/db.sh" accounts "$db_dir" >/dev/null 2>&1 || die "db.sh accounts failed"
-  m=(mariadb --no-defaults --socket="$BDA_DB_SOCKET" --user="$BDA_DB_ADMIN_USER" --local-infile=1 bda)
-  "${m[@]}" -e "CREATE TABLE floor_cb LIKE customer_behavior"
-  local rows
-  rows=$(($(wc -l <"$out/np2.csv") - 1))
-  for ((rep = 1; rep <= reps; rep++)); do
-    timeout "$RUN_TIMEOUT" mpirun -np 2 "$etl" --lake "$lake" --from "$FIRST_DAY" --to "$last_day" \
-      --out "$out/wh.csv" --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_LOADER_USER" \
-      --db-password-file "$BDA_DB_LOADER_PASSWORD_FILE" --progress none 2>"$out/wh-$rep.err" ||
-      { cat "$out/wh-$rep.err" >&2; die "bda-etl with the warehouse load failed (rep $rep)"; }
-    sed -n 's/.* in \([0-9.]*\) s (transcode.*LOAD DATA \([0-9.]*\) s.*/\1 \2/p' "$out/wh-$rep.err" >>"$out/wh.times"
-    "${m[@]}" -e "TRUNCATE floor_cb"
-    local t0 t1
-    t0=$(now)
-    "${m[@]}" -e "LOAD DATA LOCAL INFILE '$out/np2.csv' INTO TABLE floor_cb CHARACTER SET binary
-      FIELDS TERMINATED BY ',' OPTIONALLY ENCLOSED BY '\"' ESCAPED BY '' LINES TERMINATED BY '\\n' IGNORE 1 LINES
-      (Contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @mw, Taste, DateCount,
-       Activeness) SET period_start = '$FIRST_DAY', period_end = '$last_day', MostWatch = NULLIF(@mw, ''), run_id = 0"
-    t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/floor.walls"
+  echo "wall: median wall-clock s, start-up included; own: bda-etl's seconds.total; MB/s: input bytes / wall;"
+  echo "peak RSS: largest per_rank[].peak_rss_kb of bda-etl's summary, the process's maximum RSS"
+  echo "(/usr/bin/time -v) for a peer; rank 0 recv: rank0_bytes_received (its shuffle share + the CSV rows)."
+  echo "A peer's documented departures from SPEC (the top of its script) show as DIFFERS."
+  echo
+  echo "- bda-etl at 2 ranks takes $(calc %.1f 'e / c' e="$e2" c="${wall[cat]}")× the wall time of cat"
+  for id in "${peers[@]}"; do
+    [[ -n ${missing[$id]:-} ]] ||
+      echo "- ${bench_peer_label[$id]}: $(calc %.1f 'w / e' w="${wall[$id]}" e="$e2")× the wall time of bda-etl at 2 ranks, $(calc %.2f 'k / r' k="${rss[$id]}" r="$r2")× its peak RSS per rank"
   done
-  local whole load floor
-  whole=$(cut -d' ' -f1 "$out/wh.times" | median)
-  load=$(cut -d' ' -f2 "$out/wh.times" | median)
-  floor=$(median <"$out/floor.walls")
-  echo
-  printf '%-34s %10s %12s\n' "warehouse load of $rows rows" "median s" "rows/s"
-  printf '%-34s %10.3f %12.0f\n' "floor: mariadb client LOAD DATA" "$floor" "$(awk -v r="$rows" -v t="$floor" 'BEGIN { print r / t }')"
-  printf '%-34s %10.3f %12.0f\n' "bda-etl loader: LOAD DATA" "$load" "$(awk -v r="$rows" -v t="$load" 'BEGIN { print r / t }')"
-  printf '%-34s %10.3f %12.0f\n' "bda-etl loader: whole load" "$whole" "$(awk -v r="$rows" -v t="$whole" 'BEGIN { print r / t }')"
-  awk -v f="$floor" -v l="$load" -v w="$whole" 'BEGIN {
-    printf "loader LOAD DATA speed / floor = %.2f (goal >= 0.80); whole load / floor time = %.2f (goal < 2)\n", f / l, w / f }'
-  echo "(whole load: transcode + delete of the old period + LOAD DATA + per-day rows + run log + COMMIT + data mart refresh)"
 }
 
-# --- scaling: 1, 2, 4 and 8 ranks on this host (oversubscribed past the cores), and 2 ranks on
-# two network-namespace hosts (cluster/netns-run.sh, root only)
-scaling() {
+scaling_table() {
+  local r1=${rss[etl1]} np id
   echo
-  printf '%-22s %10s %12s %18s %18s\n' "scaling" "wall s" "input MB/s" "rank 0 recv MB" "rank 0 RSS MB"
-  local np rep label
+  echo "bda-etl as ranks are added (more ranks than the $cores cores are oversubscribed):"
+  echo
+  row ranks "wall s" "own s" "MB/s" "max peak RSS/rank MiB" "÷ 1-rank peak" "rank 0 recv MB" "CSV vs 2 ranks"
+  row "---:" "---:" "---:" "---:" "---:" "---:" "---:" "---"
   for np in "${SCALING_RANKS[@]}"; do
-    rm -f "$out/scale$np.walls"
-    for ((rep = 1; rep <= reps; rep++)); do
-      local t0 t1
-      t0=$(now)
-      timeout "$RUN_TIMEOUT" mpirun -np "$np" --oversubscribe "$etl" --lake "$lake" --from "$FIRST_DAY" \
-        --to "$last_day" --out "$out/scale.csv" --summary "$out/scale$np.json" --quiet ||
-        die "bda-etl at $np ranks failed"
-      t1=$(now)
-      awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/scale$np.walls"
-    done
-    scaling_row "$np ranks, 1 host" "$(median <"$out/scale$np.walls")" "$out/scale$np.json"
+    id=etl$np
+    local check="(reference)"
+    [[ $id == etl2 ]] || check=$(csv_check "$out/$id.csv" "$out/etl2.csv")
+    row "$np" "$(calc %.2f w w="${wall[$id]}")" "$(calc %.2f o o="$(median "$out/$id.own")")" \
+      "$(calc %.0f 'b / 1e6 / w' b="$bytes" w="${wall[$id]}")" "$(calc %.0f 'k / 1024' k="${rss[$id]}")" \
+      "$(calc %.2f 'k / r' k="${rss[$id]}" r="$r1")" "$(calc %.1f 'r / 1e6' r="$(median "$out/$id.recv")")" \
+      "$check"
   done
-  if ((EUID == 0)) && command -v ip >/dev/null && command -v unshare >/dev/null; then
-    rm -f "$out/netns.walls"
-    for ((rep = 1; rep <= reps; rep++)); do
-      local t0 t1
-      t0=$(now)
-      timeout "$RUN_TIMEOUT" bash "$repo/cluster/netns-run.sh" 2 -- "$etl" --lake "$lake" --from "$FIRST_DAY" \
-        --to "$last_day" --out "$out/netns.csv" --summary "$out/netns.json" --quiet >/dev/null 2>&1 ||
-        die "bda-etl across two namespace hosts failed"
-      t1=$(now)
-      awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >>"$out/netns.walls"
-    done
-    label="2 ranks, 2 hosts ($(jq -r '[.per_rank[].host] | unique | join(",")' "$out/netns.json"))"
-    scaling_row "$label" "$(median <"$out/netns.walls")" "$out/netns.json"
-    cmp -s "$out/netns.csv" "$out/np1.csv" || echo "(the CSV across hosts DIFFERS from the 1-rank CSV)"
-  else
-    echo "(2 ranks on 2 namespace hosts: skipped, needs root, iproute2 and unshare)"
-  fi
-  echo "(rank 0 recv: bytes rank 0 received from other ranks: its shuffle share plus the other ranks' CSV rows)"
-}
-scaling_row() { # scaling_row LABEL WALL SUMMARY
-  printf '%-22s %10.2f %12.1f %18.2f %18.1f\n' "$1" "$2" \
-    "$(awk -v b="$lake_bytes" -v t="$2" 'BEGIN { print b / 1e6 / t }')" \
-    "$(jq -r '.rank0_bytes_received / 1e6' "$3")" \
-    "$(jq -r '(.per_rank[] | select(.rank == 0) | .peak_rss_kb) / 1024' "$3")"
 }
 
+# --- run
 echo
-duckdb_peer
-memory_growth
-scaling
-warehouse_load
+echo "bda benchmark  $(date -u '+%F %T UTC')  host $(hostname), $cores cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
+echo "commit $(git -C "$repo" rev-parse --short HEAD)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ' (working tree has changes)'); build $build_dir ($build_type$( [[ $source_dir -ef $repo ]] || echo ", source $source_dir"))"
+echo "$(mpirun --version | head -n 1); node $(node --version 2>/dev/null || echo "not installed"); THP $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo "?")"
+echo "$reps reps, each running every configuration in turn; medians"
+
+first=true
+for c in "${cases[@]}"; do
+  prepare_lake "$c"
+  out="$data/out-$c"
+  rm -rf "$out"
+  mkdir -p "$out"
+  bytes=$(stat -c %s "${files[@]}" | awk '{ s += $1 } END { print s }')
+  configs=(cat etl1 etl2)
+  [[ $first == false ]] || configs+=(etl4 etl8)
+  for p in "${peers[@]}"; do [[ -n ${missing[$p]:-} ]] || configs+=("$p"); done
+
+  echo
+  echo "## case $c: bda-gen --month $MONTH ${case_gen_args[$c]}"
+  echo
+  jq -r --arg mb "$(calc %.0f 'b / 1e6' b="$bytes")" \
+    '"\(.files | length) files, \($mb) MB, \(.lines) lines, \(.records) records, \(.rejected) rejected, \(.contracts) contracts"' "$manifest"
+  bda_log "case $c: warming the page cache"
+  cat "${files[@]}" >/dev/null
+  for ((rep = 1; rep <= reps; rep++)); do
+    bda_log "case $c: rep $rep of $reps"
+    for id in "${configs[@]}"; do
+      [[ -n ${missing[$id]:-} ]] || run_config "$id" "$rep"
+    done
+  done
+  declare -A wall=() rss=()
+  for id in "${configs[@]}"; do
+    wall[$id]=$(median "$out/$id.walls")
+    rss[$id]=$(median "$out/$id.rss")
+  done
+  main_table
+  [[ $first == false ]] || scaling_table
+  if [[ $first == true && $warehouse == true ]]; then
+    bench_warehouse_load "$out/etl2.csv" "$out"
+  fi
+  first=false
+done
