@@ -89,7 +89,11 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("read-buffer-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultChunkBytes >> 20),
      "read buffer per rank in MiB")
     ("max-line-mb", po::value<std::size_t>()->value_name("N")->default_value(ReaderConfig::kDefaultMaxLineBytes >> 20),
-     "longer lines are rejected as line_too_long");
+     "longer lines are rejected as line_too_long")
+    ("memory-mb", po::value<std::size_t>()->value_name("N"),
+     "the most memory in MiB a rank's share of the contracts and its shuffle buffers may take; a rank "
+     "whose share does not fit stops the job with a message instead of being killed (default: 80% of the "
+     "host's memory divided by the ranks on it)");
   tuning.add_options()
     ("timeout", po::value<unsigned>()->value_name("SECONDS")->default_value(0),
      "end the whole job with an error if it has not finished after this long (0: no limit); a hung rank "
@@ -132,6 +136,11 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (buffer_mb == 0 || buffer_mb > 1024) throw UsageError("--read-buffer-mb must be between 1 and 1024");
   if (line_mb == 0 || line_mb > 4096) throw UsageError("--max-line-mb must be between 1 and 4096");
   o.reader.chunk_bytes = buffer_mb << 20;
+  if (vm.count("memory-mb")) {
+    o.memory_mb = vm["memory-mb"].as<std::size_t>();
+    if (o.memory_mb < 16 || o.memory_mb > (std::size_t{1} << 30))
+      throw UsageError("--memory-mb must be at least 16 (MiB)");
+  }
   o.reader.max_line_bytes = line_mb << 20;
   return cl;
 }

@@ -2,94 +2,234 @@
 
 #include "bda/core/error.hpp"
 
+#include <absl/hash/hash.h>
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
 #include <stdexcept>
 
 namespace bda {
+namespace {
 
-//! Append-only, 8-byte aligned storage for entries; blocks never move, so pointers stay valid.
-struct ContractTable::Arena {
+static_assert(std::endian::native == std::endian::little, "inline keys and sort prefixes assume little-endian words");
+
+constexpr std::size_t kMinCapacity = 1024;
+// Linear probing stays short below this load (number of rows / slots).
+constexpr std::size_t kMaxLoadPercent = 70;
+// Address space reserved for rows; only what is used costs memory.
+constexpr std::size_t kRowReservationBytes = std::size_t{1} << 38;
+// Records of a batch whose index slots and rows are fetched together.
+constexpr std::size_t kBatch = 32;
+
+std::uint64_t mix(std::uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xBF58476D1CE4E5B9ULL;
+  h ^= h >> 29;
+  return h;
+}
+
+} // namespace
+
+//! A contract as the index compares it: inline keys as two zero-padded words, a hash for all.
+struct ContractTable::Key {
+  std::string_view text;
+  std::uint64_t word[2] = {0, 0};
+  std::uint64_t hash = 0;
+
+  Key() = default;
+  explicit Key(std::string_view k) : text(k) {
+    if (k.size() <= kInlineKeyBytes) {
+      std::memcpy(word, k.data(), k.size());
+      hash = mix(word[0] * 0x9E3779B97F4A7C15ULL ^ (word[1] + k.size()) * 0xC2B2AE3D27D4EB4FULL);
+    } else {
+      hash = mix(absl::Hash<std::string_view>{}(k));
+    }
+  }
+  std::uint32_t tag() const { return static_cast<std::uint32_t>(hash >> 32); }
+};
+
+//! Storage for the rare keys over 16 bytes; blocks never move, so rows can point into them.
+struct ContractTable::LongKeys {
   static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
-  std::vector<std::unique_ptr<std::uint64_t[]>> blocks;
-  std::vector<std::unique_ptr<std::uint64_t[]>> giants; // one per oversized entry
-  std::size_t used = kBlockBytes; // bytes used in the last block
+  std::vector<std::unique_ptr<char[]>> blocks;
+  std::size_t used = kBlockBytes;
+  std::size_t bytes = 0;
 
-  void* allocate(std::size_t bytes) {
-    bytes = (bytes + 7) & ~std::size_t{7};
-    if (bytes > kBlockBytes / 4) { // a rare giant key gets a block of its own
-      giants.push_back(std::make_unique<std::uint64_t[]>(bytes / 8));
-      return giants.back().get();
-    }
-    if (used + bytes > kBlockBytes) {
-      blocks.push_back(std::make_unique<std::uint64_t[]>(kBlockBytes / 8));
+  const char* store(std::string_view k) {
+    if (k.size() > kBlockBytes) throw std::length_error("contract key longer than a key block");
+    if (used + k.size() > kBlockBytes) {
+      blocks.push_back(std::make_unique<char[]>(kBlockBytes));
       used = 0;
+      bytes += kBlockBytes;
     }
-    void* p = reinterpret_cast<char*>(blocks.back().get()) + used;
-    used += bytes;
+    char* p = blocks.back().get() + used;
+    std::memcpy(p, k.data(), k.size());
+    used += k.size();
     return p;
   }
 };
 
 ContractTable::ContractTable(std::uint32_t day_count)
     : day_count_(day_count), words_((std::max<std::uint32_t>(day_count, 1) + 63) / 64),
-      arena_(std::make_unique<Arena>()) {}
+      stride_(kSumsOffset + sizeof(ContractState) + kCategoryCount * words_ * sizeof(std::uint64_t)),
+      rows_(kRowReservationBytes), long_keys_(std::make_unique<LongKeys>()) {
+  rehash(kMinCapacity);
+}
 ContractTable::ContractTable(ContractTable&&) noexcept = default;
 ContractTable& ContractTable::operator=(ContractTable&&) noexcept = default;
 ContractTable::~ContractTable() = default;
 
-void ContractTable::add_duration(Entry* e, std::size_t category, std::int64_t duration) {
-  // SPEC: sums are 64-bit. A sum past 2^63-1 is an error, never a silent wrap.
-  if (__builtin_add_overflow(e->state.duration[category], duration, &e->state.duration[category]))
-    throw DataQualityError("the " + std::string(kCategoryNames[category]) + " duration of contract '" +
-                           std::string(key_of(e)) + "' exceeds the 64-bit range");
-}
-
-std::string_view ContractTable::key_of(const Entry* e) const {
-  return {reinterpret_cast<const char*>(day_words(e) + kCategoryCount * words_), e->key_size};
+std::size_t ContractTable::memory_bytes() const {
+  return size_ * stride_ + slots_.size() + long_keys_->bytes;
 }
 
 std::string_view ContractTable::key(std::size_t row) const {
-  return key_of(entries_[row]);
+  const char* r = row_ptr(row);
+  std::uint32_t size = 0;
+  std::memcpy(&size, r + 16, sizeof size);
+  if (size <= kInlineKeyBytes) return {r, size};
+  const char* text = nullptr;
+  std::memcpy(&text, r, sizeof text);
+  return {text, size};
 }
 
-ContractTable::Entry* ContractTable::entry_of(std::string_view contract) {
-  auto it = index_.find(contract);
-  if (it != index_.end()) return it->second;
-  const std::size_t words_bytes = kCategoryCount * words_ * sizeof(std::uint64_t);
-  void* memory = arena_->allocate(sizeof(Entry) + words_bytes + contract.size());
-  auto* e = new (memory) Entry{};
-  e->key_size = static_cast<std::uint32_t>(contract.size());
-  std::memset(day_words(e), 0, words_bytes);
-  char* key_bytes = reinterpret_cast<char*>(day_words(e) + kCategoryCount * words_);
-  std::memcpy(key_bytes, contract.data(), contract.size());
-  index_.emplace(std::string_view(key_bytes, contract.size()), e);
-  entries_.push_back(e);
-  return e;
+bool ContractTable::row_has_key(std::size_t row, const Key& k) const {
+  const char* r = row_ptr(row);
+  std::uint32_t size = 0;
+  std::memcpy(&size, r + 16, sizeof size);
+  if (size != k.text.size()) return false;
+  if (size <= kInlineKeyBytes) {
+    std::uint64_t w[2];
+    std::memcpy(w, r, sizeof w);
+    return w[0] == k.word[0] && w[1] == k.word[1];
+  }
+  const char* text = nullptr;
+  std::memcpy(&text, r, sizeof text);
+  return std::memcmp(text, k.text.data(), size) == 0;
+}
+
+std::uint32_t ContractTable::insert_at(std::size_t slot, const Key& k) {
+  if (size_ >= UINT32_MAX - 1) throw std::length_error("more than 2^32-2 contracts on one rank");
+  const auto row = static_cast<std::uint32_t>(size_);
+  rows_.ensure((size_ + 1) * stride_); // zero-filled: empty sums and day sets
+  char* r = row_ptr(row);
+  const auto size = static_cast<std::uint32_t>(k.text.size());
+  if (size <= kInlineKeyBytes) {
+    std::memcpy(r, k.word, sizeof k.word);
+  } else {
+    const char* text = long_keys_->store(k.text);
+    std::memcpy(r, &text, sizeof text);
+  }
+  std::memcpy(r + 16, &size, sizeof size);
+  new (r + kSumsOffset) ContractState{};
+  static_cast<std::uint64_t*>(slots_.data())[slot] = (k.hash >> 32 << 32) | (std::uint64_t{row} + 1);
+  ++size_;
+  if (size_ * 100 > (slot_mask_ + 1) * kMaxLoadPercent) rehash((slot_mask_ + 1) * 2);
+  return row;
+}
+
+std::uint32_t ContractTable::find_or_insert(const Key& k) {
+  const auto* slots = static_cast<const std::uint64_t*>(slots_.data());
+  for (std::size_t i = k.hash & slot_mask_;; i = (i + 1) & slot_mask_) {
+    const std::uint64_t s = slots[i];
+    if (s == 0) return insert_at(i, k);
+    if (static_cast<std::uint32_t>(s >> 32) == k.tag()) {
+      const auto row = static_cast<std::uint32_t>(s) - 1;
+      if (row_has_key(row, k)) return row;
+    }
+  }
+}
+
+std::uint32_t ContractTable::candidate_row(const Key& k) {
+  const auto* slots = static_cast<const std::uint64_t*>(slots_.data());
+  for (std::size_t i = k.hash & slot_mask_;; i = (i + 1) & slot_mask_) {
+    const std::uint64_t s = slots[i];
+    if (s == 0) return insert_at(i, k); // no slot with these hash bits: the contract is new
+    if (static_cast<std::uint32_t>(s >> 32) == k.tag()) return static_cast<std::uint32_t>(s) - 1;
+  }
+}
+
+void ContractTable::rehash(std::size_t capacity) {
+  HugeBuffer fresh(capacity * sizeof(std::uint64_t));
+  auto* slots = static_cast<std::uint64_t*>(fresh.data());
+  const std::size_t mask = capacity - 1;
+  // Rows are read in order; their home slots, scattered, are fetched a batch ahead.
+  std::uint64_t hashes[kBatch];
+  for (std::size_t at = 0; at < size_; at += kBatch) {
+    const std::size_t n = std::min(kBatch, size_ - at);
+    for (std::size_t i = 0; i < n; ++i) {
+      hashes[i] = Key(key(at + i)).hash;
+      __builtin_prefetch(slots + (hashes[i] & mask), 1);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      std::size_t s = hashes[i] & mask;
+      while (slots[s] != 0) s = (s + 1) & mask;
+      slots[s] = (hashes[i] >> 32 << 32) | (std::uint64_t{at + i} + 1);
+    }
+  }
+  slots_ = std::move(fresh);
+  slot_mask_ = mask;
+}
+
+void ContractTable::add_duration(std::uint32_t row, std::size_t category, std::int64_t duration) {
+  // SPEC: sums are 64-bit. A sum past 2^63-1 is an error, never a silent wrap.
+  std::int64_t& sum = sums_of(row)[category];
+  if (__builtin_add_overflow(sum, duration, &sum))
+    throw DataQualityError("the " + std::string(kCategoryNames[category]) + " duration of contract '" +
+                           std::string(key(row)) + "' exceeds the 64-bit range");
+}
+
+void ContractTable::add_to_row(std::uint32_t row, std::size_t category, std::uint32_t day, std::int64_t duration) {
+  add_duration(row, category, duration);
+  bits_of(row)[category * words_ + day / 64] |= std::uint64_t{1} << (day % 64);
 }
 
 void ContractTable::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
-  Entry* e = entry_of(contract);
-  add_duration(e, index_of(category), duration);
-  day_words(e)[index_of(category) * words_ + day / 64] |= std::uint64_t{1} << (day % 64);
+  add_to_row(find_or_insert(Key(contract)), index_of(category), day, duration);
+}
+
+void ContractTable::add_batch(const PendingRecord* records, std::size_t count) {
+  Key keys[kBatch];
+  std::uint32_t rows[kBatch];
+  for (std::size_t at = 0; at < count; at += kBatch) {
+    const std::size_t n = std::min(kBatch, count - at);
+    const PendingRecord* batch = records + at;
+    // 1: hash every key and fetch its home slot.
+    for (std::size_t i = 0; i < n; ++i) {
+      keys[i] = Key(batch[i].contract);
+      __builtin_prefetch(static_cast<const std::uint64_t*>(slots_.data()) + (keys[i].hash & slot_mask_));
+    }
+    // 2: the row each slot chain points to, by hash bits alone (a new contract gets its row now); fetch it.
+    for (std::size_t i = 0; i < n; ++i) {
+      rows[i] = candidate_row(keys[i]);
+      const char* r = row_ptr(rows[i]);
+      __builtin_prefetch(r, 1);
+      __builtin_prefetch(r + stride_ - 1, 1);
+    }
+    // 3: check the key (a 32-bit hash collision takes the full lookup) and update.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!row_has_key(rows[i], keys[i])) rows[i] = find_or_insert(keys[i]);
+      add_to_row(rows[i], index_of(batch[i].category), batch[i].day, batch[i].duration);
+    }
+  }
 }
 
 void ContractTable::merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits) {
-  Entry* e = entry_of(key);
-  for (std::size_t c = 0; c < kCategoryCount; ++c) add_duration(e, c, state.duration[c]);
-  std::uint64_t* dst = day_words(e);
+  const std::uint32_t row = find_or_insert(Key(key));
+  for (std::size_t c = 0; c < kCategoryCount; ++c) add_duration(row, c, state.duration[c]);
+  std::uint64_t* dst = bits_of(row);
   for (std::size_t w = 0; w < kCategoryCount * words_; ++w) dst[w] |= bits[w];
 }
 
 void ContractTable::merge(const ContractTable& other) {
   if (other.day_count_ != day_count_) throw std::invalid_argument("merging tables over different day sets");
-  for (std::size_t row = 0; row < other.size(); ++row)
-    merge_row(other.key(row), other.state(row), day_words(other.entries_[row]));
+  for (std::size_t row = 0; row < other.size(); ++row) merge_row(other.key(row), other.state(row), other.bits_of(row));
 }
 
 std::uint32_t ContractTable::date_count(std::size_t row) const {
-  const std::uint64_t* bits = day_words(entries_[row]);
+  const std::uint64_t* bits = bits_of(row);
   std::uint32_t count = 0;
   for (std::size_t w = 0; w < words_; ++w) {
     std::uint64_t any = 0;
@@ -107,8 +247,8 @@ void ContractTable::serialize_rows(const std::vector<std::uint32_t>& rows, std::
     const auto len = static_cast<std::uint32_t>(k.size());
     out.append(reinterpret_cast<const char*>(&len), sizeof len);
     out.append(k);
-    out.append(reinterpret_cast<const char*>(state(row).duration.data()), sizeof(ContractState::duration));
-    out.append(reinterpret_cast<const char*>(day_words(entries_[row])), bits_bytes);
+    out.append(reinterpret_cast<const char*>(sums_of(row)), sizeof(ContractState));
+    out.append(reinterpret_cast<const char*>(bits_of(row)), bits_bytes);
   }
 }
 
@@ -137,24 +277,20 @@ void ContractTable::merge_serialized(std::string_view bytes) {
 }
 
 std::vector<std::uint32_t> ContractTable::sorted_rows() const {
-  // Sort on a big-endian 8-byte prefix first: most comparisons end there, without touching
-  // the entries, whose keys are scattered over the arena.
+  // Sort on a big-endian 8-byte prefix first: most comparisons end there, without touching the rows.
   struct SortKey {
     std::uint64_t prefix;
-    std::string_view key;
     std::uint32_t row;
   };
-  std::vector<SortKey> keys(entries_.size());
+  std::vector<SortKey> keys(size_);
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     const std::string_view k = key(i);
-    unsigned char bytes[8] = {};
-    std::memcpy(bytes, k.data(), std::min<std::size_t>(8, k.size()));
-    std::uint64_t prefix = 0;
-    for (unsigned char b : bytes) prefix = (prefix << 8) | b;
-    keys[i] = SortKey{prefix, k, i};
+    std::uint64_t word = 0;
+    std::memcpy(&word, k.data(), std::min<std::size_t>(8, k.size()));
+    keys[i] = SortKey{__builtin_bswap64(word), i};
   }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    return a.prefix != b.prefix ? a.prefix < b.prefix : a.key < b.key;
+  std::sort(keys.begin(), keys.end(), [this](const SortKey& a, const SortKey& b) {
+    return a.prefix != b.prefix ? a.prefix < b.prefix : key(a.row) < key(b.row);
   });
   std::vector<std::uint32_t> rows(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) rows[i] = keys[i].row;

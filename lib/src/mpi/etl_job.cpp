@@ -7,15 +7,18 @@
 #include "bda/mpi/ordered_gather.hpp"
 #include "bda/mpi/progress.hpp"
 #include "bda/mpi/range_shuffle.hpp"
+#include "bda/mpi/record_shuffle.hpp"
 #include "bda/mpi/run_summary.hpp"
 #include "bda/output/atomic_file.hpp"
 #include "bda/output/csv_writer.hpp"
 #include "bda/output/output_paths.hpp"
 #include "bda/output/quarantine.hpp"
+#include "bda/transform/key_sample.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -250,26 +253,40 @@ private:
     return in;
   }
 
-  // Extract and transform this rank's byte ranges, reporting progress to rank 0.
+  // Extract and transform this rank's byte ranges, each record going on to the rank that owns its
+  // key range as it is read (RecordShuffle), reporting progress to rank 0.
   void scan() {
+    std::vector<std::string> sample;
     run_collectively(comm_, [&] {
       scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
+      merged_ = std::make_unique<ContractTable>(selected_days());
+      sample = sample_contracts(result_.lake, my_ranges(), mapping_);
     });
+    shuffle_ = std::make_unique<RecordShuffle>(comm_, choose_splitters(comm_, sample), *merged_, shuffle_config());
     {
       ProgressReporter progress(comm_, result_.lake.total_bytes(),
                                 rank_ == 0 ? options_.progress : ProgressStyle::None);
-      std::exception_ptr scan_error;
+      std::exception_ptr scan_error, agreed;
       Stopwatch scan_clock;
       try {
         if (options_.quarantine_file) spool_ = std::make_unique<QuarantineSpool>();
         fault_point("scan", rank_);
-        scanner_->scan(my_ranges(), spool_.get(), [&](std::uint64_t done) { progress.update(done); });
+        scanner_->scan(my_ranges(), *shuffle_, spool_.get(), [&](std::uint64_t done) { progress.update(done); });
+      } catch (const JobFailed&) { // from a round of the shuffle: every rank has it already
+        agreed = std::current_exception();
       } catch (...) {
         scan_error = std::current_exception();
       }
+      if (!agreed) {
+        try {
+          shuffle_->finish(scan_error);
+        } catch (const JobFailed&) {
+          agreed = std::current_exception();
+        }
+      }
       me_.scan_seconds = scan_clock.total();
       progress.finish(scanner_->counters().bytes);
-      agree_on_failure(comm_, scan_error);
+      if (agreed) std::rethrow_exception(agreed);
     }
     const ScanCounters& mine = scanner_->counters();
     result_.totals = sum_counters(comm_, mine);
@@ -277,6 +294,24 @@ private:
     me_.lines = mine.lines;
     me_.records = mine.records;
     me_.rejected = mine.rejected();
+  }
+
+  // --memory-mb, or by default 80% of this host's memory shared by the ranks on it.
+  ShuffleConfig shuffle_config() {
+    ShuffleConfig config;
+    if (options_.memory_mb > 0) {
+      config.memory_limit_bytes = options_.memory_mb << 20;
+    } else {
+      MPI_Comm local = MPI_COMM_NULL;
+      THROW_IF_MPI_ERROR(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &local));
+      int ranks_here = 1;
+      THROW_IF_MPI_ERROR(MPI_Comm_size(local, &ranks_here));
+      MPI_Comm_free(&local);
+      const auto host_bytes = static_cast<std::size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+      config.memory_limit_bytes = host_bytes / 10 * 8 / static_cast<std::size_t>(ranks_here);
+    }
+    config.buffer_bytes = std::min(config.buffer_bytes, std::max<std::size_t>(config.memory_limit_bytes / 16, 64 << 10));
+    return config;
   }
 
   // Every rejected line with its file, line number and reason, in input order.
@@ -315,9 +350,11 @@ private:
   // Rank r ends with the r-th key range, fully merged; then the per-day distinct customers, exact
   // because each contract now lives on one rank.
   void reduce() {
-    merged_ = std::make_unique<ContractTable>(reduce_by_key_range(comm_, std::move(scanner_->table()), &shuffle_));
+    run_collectively(comm_, [&] { fault_point("reduce", rank_); });
+    shuffle_stats_ = shuffle_->stats();
+    shuffle_.reset();
     me_.contracts_after_reduce = merged_->size();
-    me_.shuffle_bytes_received = shuffle_.bytes_received;
+    me_.shuffle_bytes_received = shuffle_stats_.bytes_received;
     std::uint64_t contracts = merged_->size();
     THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result_.contracts, 1, MPI_UINT64_T, MPI_SUM, comm_));
 
@@ -376,7 +413,7 @@ private:
         daily_out_->flush();
       }
     });
-    result_.rank0_bytes_received = shuffle_.bytes_received + rows_received;
+    result_.rank0_bytes_received = shuffle_stats_.bytes_received + rows_received;
   }
 
   // The caller's step on the complete, still unpublished outputs (the warehouse load).
@@ -443,8 +480,9 @@ private:
   std::unique_ptr<AtomicFile> csv_, quarantine_out_, daily_out_; // rank 0 only
   std::unique_ptr<ShardScanner> scanner_;
   std::unique_ptr<QuarantineSpool> spool_;
-  ShuffleStats shuffle_;
-  std::unique_ptr<ContractTable> merged_;
+  std::unique_ptr<ContractTable> merged_; // this rank's key range, filled during the scan
+  std::unique_ptr<RecordShuffle> shuffle_;
+  ShuffleStats shuffle_stats_;
 };
 
 } // namespace

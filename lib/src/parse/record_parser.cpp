@@ -2,6 +2,8 @@
 
 #include "bda/core/error.hpp"
 #include "bda/parse/json_number.hpp"
+#include "plain_line_parser.hpp"
+#include "source_fields.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,21 +14,12 @@
 namespace bda {
 namespace {
 
-// A field of _source as either parser saw it, so both paths share one set of rules.
-struct Field {
-  // Decimal: a number that is not a plain int64 (a fraction or an exponent); `text` holds its token.
-  enum class Type : std::uint8_t { Absent, Null, String, Int, Uint, Decimal, Other };
-  Type type = Type::Absent;
-  std::string_view text;
-  std::int64_t i = 0;
-  static Field of(Type t) {
-    Field f;
-    f.type = t;
-    return f;
-  }
-};
-
-enum FieldSlot : std::size_t { kContract = 0, kAppName = 1, kDuration = 2, kFieldCount = 3 };
+using parse_detail::Field;
+using parse_detail::kAppName;
+using parse_detail::kContract;
+using parse_detail::kDuration;
+using parse_detail::kFieldCount;
+using parse_detail::slot_of;
 
 // simdjson 3.0 does not count nesting levels the SPEC way: an empty innermost container is not counted,
 // and a non-empty array is cut one level before an object. Its own limit is set above the SPEC's, so that it never
@@ -75,16 +68,6 @@ LineOutcome classify(const Field (&f)[kFieldCount], const CategoryMapping& mappi
   out.category = *category;
   out.duration = value;
   return LineOutcome{LineKind::Record, RejectReason::MalformedJson};
-}
-
-// Fixed-size compares after a length switch: these run for every key of every line.
-std::size_t slot_of(std::string_view key) {
-  switch (key.size()) {
-  case 8: return std::memcmp(key.data(), "Contract", 8) == 0 ? kContract : kFieldCount;
-  case 7: return std::memcmp(key.data(), "AppName", 7) == 0 ? kAppName : kFieldCount;
-  case 13: return std::memcmp(key.data(), "TotalDuration", 13) == 0 ? kDuration : kFieldCount;
-  default: return kFieldCount;
-  }
 }
 
 Field field_of(simdjson::dom::element e) {
@@ -247,7 +230,9 @@ bool is_blank_line(std::string_view line) {
 LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
   Field fields[kFieldCount];
+  if (parse_detail::parse_plain_line(line, fields)) return classify(fields, mapping_, out);
 
+  for (Field& f : fields) f = Field{};
   simdjson::dom::element doc;
   auto error = dom_.parse(line.data(), line.size(), /*realloc_if_needed=*/false).get(doc);
   if (error == simdjson::NUMBER_ERROR) return parse_slowly(line, out); // e.g. an integer beyond 64 bits

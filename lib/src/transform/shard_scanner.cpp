@@ -22,41 +22,6 @@ ScanCounters& ScanCounters::operator+=(const ScanCounters& o) {
   return *this;
 }
 
-class ShardScanner::RecordBatch {
-public:
-  static constexpr std::size_t kRecords = 16; // enough to cover a memory latency, small enough for L1
-
-  explicit RecordBatch(ContractTable& table) : table_(table) { keys_.reserve(kRecords * 32); }
-  ~RecordBatch() = default;
-
-  void add(const Record& r, std::uint32_t day) {
-    pending_[size_++] = Pending{keys_.size(), r.contract.size(), r.category, day, r.duration};
-    keys_.append(r.contract); // the parser reuses its string buffer on the next line
-    if (size_ == kRecords) flush();
-  }
-  void flush() {
-    for (std::size_t i = 0; i < size_; ++i) table_.prefetch(key(i));
-    for (std::size_t i = 0; i < size_; ++i)
-      table_.add(key(i), pending_[i].category, pending_[i].day, pending_[i].duration);
-    size_ = 0;
-    keys_.clear();
-  }
-
-private:
-  struct Pending {
-    std::size_t offset, length;
-    Category category;
-    std::uint32_t day;
-    std::int64_t duration;
-  };
-  std::string_view key(std::size_t i) const { return {keys_.data() + pending_[i].offset, pending_[i].length}; }
-
-  ContractTable& table_;
-  std::string keys_;
-  std::array<Pending, kRecords> pending_{};
-  std::size_t size_ = 0;
-};
-
 namespace {
 
 //! The date of every selected day index: the lake's files give theirs, the allowed missing days
@@ -89,8 +54,13 @@ ShardScanner::ShardScanner(const LakeFiles& lake, const CategoryMapping& mapping
 
 void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine,
                         const ScanProgress& progress) {
+  TableSink sink(table_);
+  scan(ranges, sink, quarantine, progress);
+}
+
+void ShardScanner::scan(const std::vector<FileRange>& ranges, RecordSink& sink, QuarantineSpool* quarantine,
+                        const ScanProgress& progress) {
   RecordParser parser(mapping_);
-  RecordBatch batch(table_);
   Record record;
   std::uint64_t bytes_before = counters_.bytes;
   lines_in_range_.assign(ranges.size(), 0);
@@ -124,7 +94,7 @@ void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* q
         const LineOutcome outcome = parser.parse(line, record);
         if (outcome.kind == LineKind::Record) {
           ++counters_.records;
-          batch.add(record, file.day_index);
+          sink.add(record.contract, record.category, file.day_index, record.duration);
           daily_.add_record(file.day_index, record.category, record.duration);
         } else if (outcome.kind == LineKind::Blank) {
           ++counters_.blank_lines;
@@ -135,11 +105,11 @@ void ShardScanner::scan(const std::vector<FileRange>& ranges, QuarantineSpool* q
       }
       if (progress) progress(bytes_before + reader.bytes_consumed());
     }
-    batch.flush();
     counters_.lines += line_no;
     lines_in_range_[r] = line_no;
     bytes_before += ranges[r].end - ranges[r].begin; // exact share, not the read-ahead
   }
+  sink.flush();
   counters_.bytes = bytes_before;
 }
 

@@ -1,9 +1,8 @@
 // The partial per-Contract aggregate: a plain, mergeable, serialisable table (DuckDB AvgState style).
 #pragma once
 
+#include "bda/core/huge_pages.hpp"
 #include "bda/transform/category.hpp"
-
-#include <absl/container/flat_hash_map.h>
 
 #include <array>
 #include <cstdint>
@@ -20,11 +19,23 @@ struct ContractState {
   std::array<std::int64_t, kCategoryCount> duration{};
 };
 
-//! Rank-local hash table Contract -> ContractState plus per-category day bitsets. Each contract is
-//! one arena entry holding its state, its day words and its key bytes side by side, so an update
-//! touches the map slot and one entry (two or three cache lines) rather than four scattered arrays.
+//! One counted record on its way into a table.
+struct PendingRecord {
+  std::string_view contract;
+  Category category = Category::Child;
+  std::uint32_t day = 0;
+  std::int64_t duration = 0;
+};
+
+//! Rank-local hash table Contract -> ContractState plus per-category day bitsets, built for tables
+//! far larger than the CPU caches. Rows sit in one array that never moves, each row holding its key
+//! (inline up to 16 bytes, as real contracts are), sums and day words side by side; the open-addressing
+//! index holds 8-byte slots (row number and 32 hash bits), so a lookup touches one slot line and one row.
+//! add_batch() overlaps those two cache misses across a batch of records.
 class ContractTable {
 public:
+  static constexpr std::size_t kInlineKeyBytes = 16;
+
   explicit ContractTable(std::uint32_t day_count);
   ContractTable(ContractTable&&) noexcept;
   ContractTable& operator=(ContractTable&&) noexcept;
@@ -32,21 +43,23 @@ public:
 
   //! Adds one counted record seen on day `day` (an index into the DaySelection).
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration);
-  //! Hints that `contract` will be added soon: a batch of hints before a batch of add() calls
-  //! overlaps the cache misses of a table far larger than the CPU caches.
-  void prefetch(std::string_view contract) const { index_.prefetch(contract); }
+  //! The same for many records, with the memory accesses of the batch overlapped (prefetched).
+  void add_batch(const PendingRecord* records, std::size_t count);
   //! Folds another table over the same days into this one.
   void merge(const ContractTable& other);
 
   std::uint32_t day_count() const { return day_count_; }
   std::size_t words_per_category() const { return words_; }
-  std::size_t size() const { return entries_.size(); }
+  std::size_t size() const { return size_; }
+  //! Bytes of memory the table holds (rows, index, long keys), for the memory budget.
+  std::size_t memory_bytes() const;
 
+  //! Valid until the next call that adds a contract.
   std::string_view key(std::size_t row) const;
-  const ContractState& state(std::size_t row) const { return entries_[row]->state; }
+  const ContractState& state(std::size_t row) const { return *reinterpret_cast<const ContractState*>(sums_of(row)); }
   //! The day bitset of `category` for `row`: words_per_category() words, bit d = day index d.
   const std::uint64_t* days(std::size_t row, Category category) const {
-    return day_words(entries_[row]) + index_of(category) * words_;
+    return bits_of(row) + index_of(category) * words_;
   }
   //! Days with a counted record in any category.
   std::uint32_t date_count(std::size_t row) const;
@@ -60,25 +73,37 @@ public:
   std::vector<std::uint32_t> sorted_rows() const;
 
 private:
-  struct Entry {
-    ContractState state;
-    std::uint32_t key_size = 0;
-    // followed by kCategoryCount * words_ day words, then key_size key bytes
-  };
-  struct Arena;
+  struct Key;
+  struct LongKeys;
 
-  static std::uint64_t* day_words(Entry* e) { return reinterpret_cast<std::uint64_t*>(e + 1); }
-  static const std::uint64_t* day_words(const Entry* e) { return reinterpret_cast<const std::uint64_t*>(e + 1); }
-  Entry* entry_of(std::string_view contract);
-  std::string_view key_of(const Entry* e) const;
-  void add_duration(Entry* e, std::size_t category, std::int64_t duration);
+  // Row layout (stride_ bytes): u64 key words[2] | u32 key size | u32 unused | i64 sums[5] | u64 day words[5 * words_].
+  // A key over 16 bytes lives in long_keys_; the first key word then holds its address.
+  static constexpr std::size_t kSumsOffset = 24;
+  char* row_ptr(std::size_t row) const { return rows_.data() + row * stride_; }
+  std::int64_t* sums_of(std::size_t row) const { return reinterpret_cast<std::int64_t*>(row_ptr(row) + kSumsOffset); }
+  std::uint64_t* bits_of(std::size_t row) const {
+    return reinterpret_cast<std::uint64_t*>(row_ptr(row) + kSumsOffset + sizeof(ContractState));
+  }
+
+  bool row_has_key(std::size_t row, const Key& k) const;
+  //! The row of `k`, inserting an empty one if it is new.
+  std::uint32_t find_or_insert(const Key& k);
+  //! The first row whose slot carries k's hash bits (or a new row): right unless 32 bits collide.
+  std::uint32_t candidate_row(const Key& k);
+  std::uint32_t insert_at(std::size_t slot, const Key& k);
+  void rehash(std::size_t capacity);
+  void add_to_row(std::uint32_t row, std::size_t category, std::uint32_t day, std::int64_t duration);
+  void add_duration(std::uint32_t row, std::size_t category, std::int64_t duration);
   void merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits);
 
   std::uint32_t day_count_;
   std::size_t words_;
-  std::unique_ptr<Arena> arena_;
-  absl::flat_hash_map<std::string_view, Entry*> index_;
-  std::vector<Entry*> entries_; // in first-seen order
+  std::size_t stride_;
+  std::size_t size_ = 0;
+  ReservedArray rows_; // in first-seen order
+  HugeBuffer slots_;   // u64: (hash >> 32) << 32 | (row + 1); 0 = empty
+  std::size_t slot_mask_ = 0;
+  std::unique_ptr<LongKeys> long_keys_;
 };
 
 } // namespace bda

@@ -34,6 +34,9 @@ struct EtlOptions {
   bool quiet = false;              //!< no closing line on stderr
   ProgressStyle progress = ProgressStyle::Auto;
   ReaderConfig reader;
+  //! --memory-mb: the most a rank's share of the contracts and its shuffle buffers may take;
+  //! 0 = 80% of the host's memory divided by the ranks on it.
+  std::size_t memory_mb = 0;
   std::vector<NamedPath> other_inputs; //!< files read besides the lake (--config, --db-password-file): never outputs
 };
 

@@ -1,41 +1,46 @@
-// Reduce-by-key across ranks: a key-range partitioned all-to-all exchange, then a local merge (Thrill's
-// ReducePrePhase/PostPhase, with sample-sort splitters instead of a hash so that rank r ends up
-// with the r-th slice of the sorted key space and rank 0 can stream the output in rank order).
+// The key-range shuffle's primitives: sample-sort splitters (so rank r owns the r-th slice of the
+// sorted key space and rank 0 can stream the output in rank order) and the all-to-all exchange of
+// per-rank byte partitions in bounded messages.
 #pragma once
-
-#include "bda/aggregate/contract_table.hpp"
 
 #include <mpi.h>
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bda::mpi {
 
 struct ShuffleConfig {
-  static constexpr std::size_t kDefaultSamplesPerRank = 256; //!< splitter quality vs. allgather size
   //! Open MPI 4.1 counts in int: partitions cross in messages of at most this many bytes, so a
   //! rank's share may exceed 2 GiB.
   static constexpr std::size_t kDefaultMaxMessageBytes = std::size_t{1} << 30;
-  std::size_t samples_per_rank = kDefaultSamplesPerRank;
-  std::size_t max_message_bytes = kDefaultMaxMessageBytes; //!< tests force tiny rounds
+  //! Records for other ranks held before a round of exchange (all destinations together).
+  static constexpr std::size_t kDefaultBufferBytes = std::size_t{8} << 20;
+  std::size_t max_message_bytes = kDefaultMaxMessageBytes; //!< tests force tiny messages
+  std::size_t buffer_bytes = kDefaultBufferBytes;          //!< tests force tiny rounds
+  //! The most a rank's share of the contracts plus its buffers may take; 0 = no limit.
+  std::size_t memory_limit_bytes = 0;
 };
 
 struct ShuffleStats {
   std::uint64_t bytes_sent = 0;     //!< to other ranks
   std::uint64_t bytes_received = 0; //!< from other ranks
-  double seconds = 0;
+  std::uint64_t rounds = 0;
+  double seconds = 0; //!< spent exchanging and merging, waiting for other ranks included
 };
 
-//! p-1 splitters from every rank's key sample; key k goes to the number of splitters <= k.
-std::vector<std::string> choose_splitters(MPI_Comm comm, const ContractTable& local, const ShuffleConfig& config);
+//! Collective. p-1 splitters from every rank's key sample; key k belongs to the number of
+//! splitters <= k (owner_of).
+std::vector<std::string> choose_splitters(MPI_Comm comm, const std::vector<std::string>& sample);
 
-//! Collective. Consumes the rank-local partial table and returns this rank's merged key range:
-//! every key that any rank saw lands, fully merged, on exactly one rank. A failure on any rank (a
-//! sum past 2^63-1 when partials meet, a message over the MPI count limit, memory) is agreed on:
-//! every rank throws JobFailed, none is left in a collective.
-ContractTable reduce_by_key_range(MPI_Comm comm, ContractTable local, ShuffleStats* stats = nullptr,
-                                  const ShuffleConfig& config = {});
+//! The rank that owns `key` under `splitters`.
+std::size_t owner_of(const std::vector<std::string>& splitters, std::string_view key);
+
+//! Collective. Sends out[r] to rank r (out[me] stays home) and returns what every rank sent here,
+//! concatenated in rank order; `from[r]` receives the byte count from rank r when not null.
+std::string exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
+                                std::vector<std::uint64_t>* from = nullptr);
 
 } // namespace bda::mpi

@@ -8,6 +8,7 @@
 #include "bda/output/quarantine.hpp"
 #include "bda/parse/reject_reason.hpp"
 #include "bda/transform/category_mapping.hpp"
+#include "bda/transform/record_sink.hpp"
 
 #include <array>
 #include <cstdint>
@@ -37,8 +38,11 @@ public:
   ShardScanner(const LakeFiles& lake, const CategoryMapping& mapping, std::uint32_t selected_days,
                ReaderConfig config = {});
 
-  //! Reads every range in order; rejected lines go to `quarantine` when it is not null.
+  //! Reads every range in order into table(); rejected lines go to `quarantine` when it is not null.
   void scan(const std::vector<FileRange>& ranges, QuarantineSpool* quarantine, const ScanProgress& progress = {});
+  //! The same, with the counted records handed to `sink` instead.
+  void scan(const std::vector<FileRange>& ranges, RecordSink& sink, QuarantineSpool* quarantine,
+            const ScanProgress& progress = {});
 
   ContractTable& table() { return table_; }
   //! Sessions and durations per day and category (customers are counted after the reduce), with
@@ -49,9 +53,6 @@ public:
   const std::vector<std::uint64_t>& lines_in_range() const { return lines_in_range_; }
 
 private:
-  //! Counted records waiting for the table, so their lookups can be prefetched together.
-  class RecordBatch;
-
   const LakeFiles& lake_;
   const CategoryMapping& mapping_;
   ReaderConfig config_;
