@@ -3,6 +3,7 @@
 
 #include "bda/core/error.hpp"
 
+#include "support/gzip_file.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -58,6 +59,8 @@ TEST_CASE("Lake files: every selected day resolves to its .json or .json.gz file
   CHECK(lake.files[1].size == 10);
   CHECK(lake.files[2].size == 0);
   CHECK(lake.total_bytes() == 12);
+  CHECK(lake.files[0].uncompressed_size == 0); // a plain file weighs its size
+  CHECK(lake.files[0].plan_weight() == 2);
 }
 
 TEST_CASE("Lake files: a missing day is an InputError naming the date", "[lake]") {
@@ -107,4 +110,42 @@ TEST_CASE("Lake files: a day 'file' that is a directory is an InputError", "[lak
   TempDir dir;
   fs::create_directory(dir.path() / "20220401.json");
   CHECK_THAT(input_error_of(dir.path(), april(1, 1), false), Catch::Contains("20220401.json"));
+}
+
+TEST_CASE("Lake files: a .gz day's uncompressed size comes from its gzip trailer", "[lake]") {
+  TempDir dir;
+  const std::string text = bda::testing::random_hex_lines(300000, 1) + std::string(700000, 'x');
+  bda::testing::write_gzip(dir.path() / "20220401.json.gz", text);
+  bda::testing::write_gzip(dir.path() / "20220402.json.gz", "");
+  const LakeFiles lake = resolve_lake_files(dir.path(), april(1, 2), false);
+  REQUIRE(lake.files.size() == 2);
+  CHECK(lake.files[0].size < text.size() / 2);
+  CHECK(lake.files[0].uncompressed_size == text.size());
+  CHECK(lake.files[0].plan_weight() == text.size());
+  CHECK(lake.total_plan_weight() == text.size() + lake.files[1].plan_weight());
+  // An empty member's ISIZE 0 is below its compressed size, so the typical ratio stands in.
+  CHECK(lake.files[1].uncompressed_size == lake.files[1].size * kTypicalGzipRatio);
+}
+
+TEST_CASE("Lake files: an implausible or missing gzip trailer falls back to an estimate", "[lake]") {
+  TempDir dir;
+  auto size_of = [&](const std::string& name) { return static_cast<std::uint64_t>(fs::file_size(dir.path() / name)); };
+
+  // Two members: the trailer counts only the small last one, below the file's compressed size.
+  bda::testing::write_gzip(dir.path() / "multi.gz", bda::testing::random_hex_lines(200000, 2));
+  bda::testing::write_gzip(dir.path() / "multi.gz", "tail\n", true);
+  CHECK(gzip_uncompressed_estimate(dir.path() / "multi.gz", size_of("multi.gz")) ==
+        size_of("multi.gz") * kTypicalGzipRatio);
+
+  // Not gzip at all (a zlib stream or junk): no ISIZE to read.
+  dir.write("junk.gz", std::string(64, 'j'));
+  CHECK(gzip_uncompressed_estimate(dir.path() / "junk.gz", 64) == 64 * kTypicalGzipRatio);
+
+  // Shorter than a gzip header and trailer: its size, and no exception (the reader reports it).
+  dir.write("short.gz", std::string("\x1f\x8b\x08\0\0\0\0\0\0\x03\x03\0", 12));
+  CHECK(gzip_uncompressed_estimate(dir.path() / "short.gz", 12) == 12);
+  CHECK(gzip_uncompressed_estimate(dir.path() / "empty.gz", 0) == 0);
+
+  // Gone since it was listed: an estimate, no exception.
+  CHECK(gzip_uncompressed_estimate(dir.path() / "missing.gz", 1000) == 1000 * kTypicalGzipRatio);
 }

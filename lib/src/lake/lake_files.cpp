@@ -2,6 +2,9 @@
 
 #include "bda/core/error.hpp"
 
+#include <array>
+#include <fstream>
+
 namespace fs = std::filesystem;
 
 namespace bda {
@@ -12,10 +15,37 @@ std::uint64_t LakeFiles::total_bytes() const {
   return total;
 }
 
+std::uint64_t LakeFiles::total_plan_weight() const {
+  std::uint64_t total = 0;
+  for (const auto& f : files) total += f.plan_weight();
+  return total;
+}
+
 std::vector<std::pair<Date, std::uint32_t>> LakeFiles::days_with_files() const {
   std::vector<std::pair<Date, std::uint32_t>> days;
   for (const auto& f : files) days.emplace_back(f.date, f.day_index);
   return days;
+}
+
+std::uint64_t gzip_uncompressed_estimate(const fs::path& path, std::uint64_t compressed_size) {
+  const std::uint64_t guess = compressed_size * kTypicalGzipRatio;
+  constexpr std::uint64_t kHeaderAndTrailer = 18; // the smallest gzip member is 10 + 8 bytes (and an empty block)
+  if (compressed_size < kHeaderAndTrailer) return compressed_size; // no trailer: corrupt, the reader says so
+  std::array<unsigned char, 2> magic{};
+  std::array<unsigned char, 4> isize{};
+  std::ifstream in(path, std::ios::binary);
+  in.read(reinterpret_cast<char*>(magic.data()), magic.size());
+  in.seekg(static_cast<std::streamoff>(compressed_size - isize.size()));
+  in.read(reinterpret_cast<char*>(isize.data()), isize.size());
+  if (!in || magic[0] != 0x1f || magic[1] != 0x8b) return guess; // unreadable, or a zlib stream: no ISIZE
+  const std::uint64_t trailer = std::uint64_t{isize[0]} | std::uint64_t{isize[1]} << 8 |
+                                std::uint64_t{isize[2]} << 16 | std::uint64_t{isize[3]} << 24;
+  // ISIZE is the *last member's* size mod 2^32. Deflate never shrinks data by more than a few
+  // bytes, so an ISIZE below the compressed size has wrapped (over 4 GiB) or counts only the last
+  // of several members: the typical ratio is the better guess then. A wrap that still leaves ISIZE
+  // above the compressed size cannot be seen here; that file is under-weighted, which makes the
+  // plan less even but never wrong (each .gz file is read whole by one rank whatever its weight).
+  return trailer >= compressed_size ? trailer : guess;
 }
 
 LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days, bool allow_missing) {
@@ -48,7 +78,8 @@ LakeFiles resolve_lake_files(const fs::path& lake_dir, const DaySelection& days,
       throw InputError("the day file of " + day.iso() + ", " + path.string() + ", is not a regular file");
     auto size = fs::file_size(path, ec);
     if (ec) throw InputError("cannot stat " + path.string() + ": " + ec.message());
-    lake.files.push_back(DayFile{day, i, path.string(), has_gz, size});
+    const std::uint64_t uncompressed = has_gz ? gzip_uncompressed_estimate(path, size) : 0;
+    lake.files.push_back(DayFile{day, i, path.string(), has_gz, size, uncompressed});
   }
   return lake;
 }

@@ -54,7 +54,7 @@ void broadcast(MPI_Comm comm, std::string& text) {
 std::string lake_to_json(const LakeFiles& lake) {
   nlohmann::json files = nlohmann::json::array(), missing = nlohmann::json::array();
   for (const DayFile& f : lake.files)
-    files.push_back({f.date.days_since_epoch(), f.day_index, f.path, f.gzip, f.size});
+    files.push_back({f.date.days_since_epoch(), f.day_index, f.path, f.gzip, f.size, f.uncompressed_size});
   for (const Date& d : lake.missing_days) missing.push_back(d.days_since_epoch());
   return nlohmann::json{{"files", files}, {"missing", missing}}.dump();
 }
@@ -62,9 +62,10 @@ std::string lake_to_json(const LakeFiles& lake) {
 LakeFiles lake_from_json(const std::string& text) {
   auto doc = nlohmann::json::parse(text);
   LakeFiles lake;
-  for (const auto& f : doc["files"])
+  for (const auto& f : doc["files"]) // [5], uncompressed_size: rank 0 read the gzip trailers
     lake.files.push_back(DayFile{Date::from_days(f[0].get<std::int32_t>()), f[1].get<std::uint32_t>(),
-                                 f[2].get<std::string>(), f[3].get<bool>(), f[4].get<std::uint64_t>()});
+                                 f[2].get<std::string>(), f[3].get<bool>(), f[4].get<std::uint64_t>(),
+                                 f[5].get<std::uint64_t>()});
   for (const auto& d : doc["missing"]) lake.missing_days.push_back(Date::from_days(d.get<std::int32_t>()));
   return lake;
 }

@@ -17,8 +17,9 @@ struct FileRange {
   bool whole_gzip = false; //!< a .gz file is never split
 };
 
-//! ranges[r] is rank r's work, in file order. Plain files are split so every rank gets an even
-//! share of the total bytes; each .gz file goes whole to the rank whose share holds its midpoint.
+//! ranges[r] is rank r's work, in file order. The plan balances DayFile::plan_weight (uncompressed
+//! bytes): plain files are split so every rank gets an even share of the total weight; each .gz
+//! file goes whole to the rank whose share holds its weight's midpoint.
 std::vector<std::vector<FileRange>> plan_shards(const LakeFiles& lake, int ranks);
 
 } // namespace bda
