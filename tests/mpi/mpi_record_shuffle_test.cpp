@@ -69,7 +69,7 @@ std::string shuffle_and_gather(const bda::mpi::ShuffleConfig& config, bda::mpi::
   std::vector<std::string> splitters = bda::mpi::choose_splitters(MPI_COMM_WORLD, sample_of(mine));
   if (splitters_out) *splitters_out = splitters;
   bda::ContractTable owned(40);
-  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, splitters, owned, config);
+  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::KeyRanges(splitters), owned, config);
   for (const TestRecord& r : mine) shuffle.add(r.contract, r.category, r.day, r.duration);
   shuffle.finish(nullptr);
   if (stats) *stats = shuffle.stats();
@@ -102,7 +102,7 @@ TEST_CASE("Record shuffle: every contract is merged on exactly one rank, in rank
   std::uint64_t want_sent = 0, want_received = 0;
   for (int r = 0; r < size; ++r)
     for (const TestRecord& t : records_of(r)) {
-      const auto owner = static_cast<int>(bda::mpi::owner_of(splitters, t.contract));
+      const auto owner = static_cast<int>(bda::mpi::KeyRanges(splitters).owner_of(t.contract));
       if (r == rank && owner != rank) want_sent += kWireHeader + t.contract.size();
       if (r != rank && owner == rank) want_received += kWireHeader + t.contract.size();
     }
@@ -134,7 +134,7 @@ TEST_CASE("Record shuffle: a rank with no records still takes part", "[mpi]") {
   bda::ContractTable owned(1);
   std::vector<std::string> sample;
   if (rank == 0) sample.push_back("lonely");
-  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::choose_splitters(MPI_COMM_WORLD, sample), owned, {});
+  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::KeyRanges(bda::mpi::choose_splitters(MPI_COMM_WORLD, sample)), owned, {});
   if (rank == 0) shuffle.add("lonely", bda::Category::TV, 0, 3);
   shuffle.finish(nullptr);
   std::uint64_t local = owned.size(), total = 0;
@@ -149,8 +149,8 @@ TEST_CASE("Record shuffle: a rank that fails mid-scan stops every rank with its 
   tiny.buffer_bytes = 64; // the others are in rounds while the failing rank stops
   bda::ContractTable owned(40);
   const std::vector<TestRecord> mine = records_of(rank);
-  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::choose_splitters(MPI_COMM_WORLD, sample_of(mine)), owned,
-                                  tiny);
+  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::KeyRanges(bda::mpi::choose_splitters(MPI_COMM_WORLD, sample_of(mine))),
+                                  owned, tiny);
   const std::string message = bda::testing::error_message_of<bda::mpi::JobFailed>([&] {
     std::exception_ptr error;
     try {
@@ -175,7 +175,7 @@ TEST_CASE("Record shuffle: a share over the memory limit says the job needs more
   small.buffer_bytes = 1024;
   small.memory_limit_bytes = 1 << 20; // less than a table's first index and rows
   bda::ContractTable owned(1);
-  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::choose_splitters(MPI_COMM_WORLD, {}), owned, small);
+  bda::mpi::RecordShuffle shuffle(MPI_COMM_WORLD, bda::mpi::KeyRanges(bda::mpi::choose_splitters(MPI_COMM_WORLD, {})), owned, small);
   const std::string message = bda::testing::error_message_of<bda::mpi::JobFailed>([&] {
     std::exception_ptr error;
     try {
@@ -188,4 +188,19 @@ TEST_CASE("Record shuffle: a share over the memory limit says the job needs more
     shuffle.finish(error);
   });
   CHECK_THAT(message, Catch::Contains("needs more ranks or --memory-mb"));
+}
+
+TEST_CASE("Key ranges: the owner is the number of splitters <= the key, as unsigned bytes", "[mpi]") {
+  using namespace std::string_literals;
+  const std::vector<std::string> splitters = {"A\0"s, "SGH1", "SGH10000000000000002", "\x7F", "\xC3\xA9"};
+  const bda::mpi::KeyRanges ranges(splitters);
+  const std::vector<std::string> keys = {"",        " ",     "A",     "A\0"s,  "A\0\0"s, "B",     "SGH1",
+                                         "SGH10",   "SGH10000000000000001", "SGH10000000000000002",
+                                         "SGH10000000000000003", "Z", "\x7F", "\x80", "\xC3\xA9", "\xFF"};
+  for (const std::string& key : keys) {
+    std::size_t want = 0;
+    for (const std::string& s : splitters) want += std::string_view(s) <= std::string_view(key) ? 1 : 0;
+    INFO("key " << key);
+    CHECK(ranges.owner_of(key) == want);
+  }
 }

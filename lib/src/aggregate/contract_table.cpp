@@ -1,6 +1,7 @@
 #include "bda/aggregate/contract_table.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/short_bytes.hpp"
 
 #include <absl/hash/hash.h>
 
@@ -13,7 +14,6 @@
 namespace bda {
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "inline keys and sort prefixes assume little-endian words");
 
 constexpr std::size_t kMinCapacity = 1024;
 // Linear probing stays short below this load (number of rows / slots).
@@ -35,14 +35,14 @@ std::uint64_t mix(std::uint64_t h) {
 //! A contract as the index compares it: inline keys as two zero-padded words, a hash for all.
 struct ContractTable::Key {
   std::string_view text;
-  std::uint64_t word[2] = {0, 0};
+  ShortBytes bytes;
   std::uint64_t hash = 0;
 
   Key() = default;
   explicit Key(std::string_view k) : text(k) {
     if (k.size() <= kInlineKeyBytes) {
-      std::memcpy(word, k.data(), k.size());
-      hash = mix(word[0] * 0x9E3779B97F4A7C15ULL ^ (word[1] + k.size()) * 0xC2B2AE3D27D4EB4FULL);
+      bytes = ShortBytes(k);
+      hash = mix(bytes.word[0] * 0x9E3779B97F4A7C15ULL ^ (bytes.word[1] + k.size()) * 0xC2B2AE3D27D4EB4FULL);
     } else {
       hash = mix(absl::Hash<std::string_view>{}(k));
     }
@@ -101,9 +101,9 @@ bool ContractTable::row_has_key(std::size_t row, const Key& k) const {
   std::memcpy(&size, r + 16, sizeof size);
   if (size != k.text.size()) return false;
   if (size <= kInlineKeyBytes) {
-    std::uint64_t w[2];
-    std::memcpy(w, r, sizeof w);
-    return w[0] == k.word[0] && w[1] == k.word[1];
+    ShortBytes stored;
+    std::memcpy(stored.word, r, sizeof stored.word);
+    return stored == k.bytes;
   }
   const char* text = nullptr;
   std::memcpy(&text, r, sizeof text);
@@ -117,7 +117,7 @@ std::uint32_t ContractTable::insert_at(std::size_t slot, const Key& k) {
   char* r = row_ptr(row);
   const auto size = static_cast<std::uint32_t>(k.text.size());
   if (size <= kInlineKeyBytes) {
-    std::memcpy(r, k.word, sizeof k.word);
+    std::memcpy(r, k.bytes.word, sizeof k.bytes.word);
   } else {
     const char* text = long_keys_->store(k.text);
     std::memcpy(r, &text, sizeof text);
@@ -284,10 +284,7 @@ std::vector<std::uint32_t> ContractTable::sorted_rows() const {
   };
   std::vector<SortKey> keys(size_);
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
-    const std::string_view k = key(i);
-    std::uint64_t word = 0;
-    std::memcpy(&word, k.data(), std::min<std::size_t>(8, k.size()));
-    keys[i] = SortKey{__builtin_bswap64(word), i};
+    keys[i] = SortKey{ShortBytes(key(i)).order_prefix(), i};
   }
   std::sort(keys.begin(), keys.end(), [this](const SortKey& a, const SortKey& b) {
     return a.prefix != b.prefix ? a.prefix < b.prefix : key(a.row) < key(b.row);

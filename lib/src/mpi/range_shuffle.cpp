@@ -1,6 +1,7 @@
 #include "bda/mpi/range_shuffle.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/short_bytes.hpp"
 #include "bda/mpi/error.hpp"
 #include "bda/mpi/job_status.hpp"
 
@@ -8,6 +9,7 @@
 #include <climits>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 namespace bda::mpi {
 namespace {
@@ -39,8 +41,8 @@ std::vector<std::size_t> offsets(const std::vector<std::uint64_t>& counts) {
 
 } // namespace
 
-std::string exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
-                                std::vector<std::uint64_t>* from) {
+void exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
+                         std::string& recv) {
   int rank = 0, size = 1;
   THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank));
   THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size));
@@ -50,7 +52,6 @@ std::string exchange_partitions(MPI_Comm comm, const std::vector<std::string>& o
   THROW_IF_MPI_ERROR(MPI_Alltoall(send_counts.data(), 1, MPI_UINT64_T, recv_counts.data(), 1, MPI_UINT64_T, comm));
   recv_counts[me] = out[me].size();
   const std::vector<std::size_t> recv_at = offsets(recv_counts);
-  std::string recv;
   run_collectively(comm, [&] { recv.resize(recv_at.back() + recv_counts.back()); });
   std::memcpy(recv.data() + recv_at[me], out[me].data(), out[me].size());
 
@@ -72,14 +73,24 @@ std::string exchange_partitions(MPI_Comm comm, const std::vector<std::string>& o
       got += static_cast<std::uint64_t>(n_in);
     }
   }
-  if (from) *from = recv_counts;
-  return recv;
 }
 
-std::size_t owner_of(const std::vector<std::string>& splitters, std::string_view key) {
-  auto it = std::upper_bound(splitters.begin(), splitters.end(), key,
-                             [](std::string_view k, const std::string& s) { return k < std::string_view(s); });
-  return static_cast<std::size_t>(it - splitters.begin());
+KeyRanges::KeyRanges(std::vector<std::string> splitters) : splitters_(std::move(splitters)) {
+  for (const std::string& s : splitters_) prefixes_.push_back(ShortBytes(s).order_prefix());
+}
+
+std::size_t KeyRanges::owner_of(std::string_view key) const {
+  const std::uint64_t prefix = ShortBytes(key).order_prefix();
+  std::size_t lo = 0, hi = splitters_.size(); // splitters [0, lo) are <= key, [hi, end) are > key
+  while (lo < hi) {
+    const std::size_t mid = (lo + hi) / 2;
+    const bool at_most_key = prefixes_[mid] != prefix ? prefixes_[mid] < prefix : std::string_view(splitters_[mid]) <= key;
+    if (at_most_key)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
 }
 
 std::vector<std::string> choose_splitters(MPI_Comm comm, const std::vector<std::string>& keys_here) {

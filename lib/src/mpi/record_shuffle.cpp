@@ -20,9 +20,8 @@ std::string megabytes(std::size_t bytes) { return std::to_string((bytes + (1 << 
 
 } // namespace
 
-RecordShuffle::RecordShuffle(MPI_Comm comm, std::vector<std::string> splitters, ContractTable& owned,
-                             const ShuffleConfig& config)
-    : comm_(comm), splitters_(std::move(splitters)), owned_(owned), own_sink_(owned), config_(config) {
+RecordShuffle::RecordShuffle(MPI_Comm comm, KeyRanges ranges, ContractTable& owned, const ShuffleConfig& config)
+    : comm_(comm), ranges_(std::move(ranges)), owned_(owned), own_sink_(owned), config_(config) {
   THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank_));
   THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size_));
   out_.resize(static_cast<std::size_t>(size_));
@@ -33,7 +32,7 @@ RecordShuffle::RecordShuffle(MPI_Comm comm, std::vector<std::string> splitters, 
 RecordShuffle::~RecordShuffle() = default;
 
 void RecordShuffle::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
-  const std::size_t owner = size_ == 1 ? 0 : owner_of(splitters_, contract);
+  const std::size_t owner = size_ == 1 ? 0 : ranges_.owner_of(contract);
   if (owner == static_cast<std::size_t>(rank_)) {
     own_sink_.add(contract, category, day, duration);
     if (owned_.size() >= next_memory_check_) check_memory();
@@ -77,18 +76,16 @@ bool RecordShuffle::round(bool done, const std::exception_ptr& local_error) {
   int mine = done ? 1 : 0, everyone = 0;
   THROW_IF_MPI_ERROR(MPI_Allreduce(&mine, &everyone, 1, MPI_INT, MPI_LAND, comm_));
 
-  std::vector<std::uint64_t> from;
-  std::string in = exchange_partitions(comm_, out_, config_.max_message_bytes, &from);
+  exchange_partitions(comm_, out_, config_.max_message_bytes, in_);
   for (std::size_t r = 0; r < out_.size(); ++r) {
     if (r != static_cast<std::size_t>(rank_)) stats_.bytes_sent += out_[r].size();
     out_[r].clear();
   }
-  stats_.bytes_received += in.size();
+  stats_.bytes_received += in_.size();
   ++stats_.rounds;
   // Where two ranks' records meet (a sum past 2^63-1 shows here, as does the memory limit): agreed too.
   run_collectively(comm_, [&] {
-    merge_received(in);
-    in = {};
+    merge_received(in_);
     check_memory();
   });
   stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

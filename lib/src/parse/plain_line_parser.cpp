@@ -90,7 +90,21 @@ private:
   template <std::size_t N>
   bool text(const char (&s)[N]) {
     constexpr std::size_t n = N - 1;
-    if (static_cast<std::size_t>(end_ - p_) < n || std::memcmp(p_, s, n) != 0) return false;
+    if (static_cast<std::size_t>(end_ - p_) < n) return false;
+    // Word compares against the constant text fold into immediates (a memcmp call per piece otherwise).
+    std::size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, p_ + i, 8);
+      std::memcpy(&b, s + i, 8);
+      if (a != b) return false;
+    }
+    if (i < n) {
+      std::uint64_t a = 0, b = 0;
+      std::memcpy(&a, p_ + i, n - i);
+      std::memcpy(&b, s + i, n - i);
+      if (a != b) return false;
+    }
     p_ += n;
     return true;
   }

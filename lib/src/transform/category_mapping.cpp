@@ -91,19 +91,23 @@ void CategoryMapping::add(std::string_view app_name, Category category) {
     if (it->second == category) throw UsageError("AppName '" + name + "' is listed twice under " + first);
     throw UsageError("AppName '" + name + "' is mapped twice, to " + first + " and to " + second);
   }
-  names_.emplace_back(it->first, category);
+  if (it->first.size() <= ShortBytes::kMaxBytes)
+    short_names_.push_back({ShortBytes(it->first), it->first.size(), category});
+  else
+    all_short_ = false;
 }
 
 std::optional<Category> CategoryMapping::lookup_exact(std::string_view app_name) const {
   constexpr std::size_t kLinearScanLimit = 32; // beyond this a hash lookup wins
-  if (names_.size() > kLinearScanLimit) {
-    if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end())
-      return it->second;
+  if (all_short_ && short_names_.size() <= kLinearScanLimit) {
+    if (app_name.size() > ShortBytes::kMaxBytes) return std::nullopt;
+    const ShortBytes bytes(app_name);
+    for (const ShortName& n : short_names_)
+      if (n.size == app_name.size() && n.bytes == bytes) return n.category;
     return std::nullopt;
   }
-  for (const auto& [name, category] : names_)
-    if (name.size() == app_name.size() && std::memcmp(name.data(), app_name.data(), name.size()) == 0)
-      return category;
+  if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end())
+    return it->second;
   return std::nullopt;
 }
 

@@ -35,12 +35,22 @@ struct ShuffleStats {
 //! splitters <= k (owner_of).
 std::vector<std::string> choose_splitters(MPI_Comm comm, const std::vector<std::string>& sample);
 
-//! The rank that owns `key` under `splitters`.
-std::size_t owner_of(const std::vector<std::string>& splitters, std::string_view key);
+//! Which rank owns a key: the number of splitters <= key, found on 8-byte order prefixes first
+//! (this runs for every record).
+class KeyRanges {
+public:
+  explicit KeyRanges(std::vector<std::string> splitters);
+  std::size_t owner_of(std::string_view key) const;
+  const std::vector<std::string>& splitters() const { return splitters_; }
 
-//! Collective. Sends out[r] to rank r (out[me] stays home) and returns what every rank sent here,
-//! concatenated in rank order; `from[r]` receives the byte count from rank r when not null.
-std::string exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
-                                std::vector<std::uint64_t>* from = nullptr);
+private:
+  std::vector<std::string> splitters_;
+  std::vector<std::uint64_t> prefixes_;
+};
+
+//! Collective. Sends out[r] to rank r (out[me] stays home) and sets `in` to what every rank sent
+//! here, concatenated in rank order (its capacity is reused).
+void exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
+                         std::string& in);
 
 } // namespace bda::mpi

@@ -20,8 +20,8 @@ namespace bda::mpi {
 
 class RecordShuffle final : public RecordSink {
 public:
-  //! `owned` receives every record of this rank's key range (owner_of(splitters, key) == rank).
-  RecordShuffle(MPI_Comm comm, std::vector<std::string> splitters, ContractTable& owned, const ShuffleConfig& config);
+  //! `owned` receives every record of this rank's key range (ranges.owner_of(key) == rank).
+  RecordShuffle(MPI_Comm comm, KeyRanges ranges, ContractTable& owned, const ShuffleConfig& config);
   ~RecordShuffle() override;
 
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) override;
@@ -44,12 +44,13 @@ private:
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;
-  std::vector<std::string> splitters_;
+  KeyRanges ranges_;
   ContractTable& owned_;
   TableSink own_sink_;
   ShuffleConfig config_;
   std::size_t buffer_cap_ = 0; //!< per destination
   std::vector<std::string> out_;
+  std::string in_; // kept between rounds: no fresh pages to clear each time
   std::size_t next_memory_check_ = 0;
   ShuffleStats stats_;
 };

@@ -1,6 +1,7 @@
 // AppName -> Category (SPEC §3): the default table, or one a user loads from JSON.
 #pragma once
 
+#include "bda/core/short_bytes.hpp"
 #include "bda/transform/category.hpp"
 
 #include <absl/container/flat_hash_map.h>
@@ -37,7 +38,14 @@ private:
   std::optional<Category> lookup_exact(std::string_view app_name) const;
 
   absl::flat_hash_map<std::string, Category> by_name_;
-  std::vector<std::pair<std::string, Category>> names_; // the same entries, for a short linear scan
+  //! The same entries, for a short linear scan of word compares (names of up to 16 bytes).
+  struct ShortName {
+    ShortBytes bytes;
+    std::size_t size;
+    Category category;
+  };
+  std::vector<ShortName> short_names_;
+  bool all_short_ = true;
 };
 
 //! ASCII whitespace trimmed from both ends (space, \t, \n, \v, \f, \r).
