@@ -263,7 +263,7 @@ private:
       merged_ = std::make_unique<ContractTable>(selected_days());
       sample = sample_contracts(result_.lake, my_ranges(), mapping_);
     });
-    shuffle_ = std::make_unique<RecordShuffle>(comm_, choose_splitters(comm_, sample), *merged_, shuffle_config());
+    shuffle_ = std::make_unique<RecordShuffle>(comm_, KeyRanges(choose_splitters(comm_, sample)), *merged_, shuffle_config());
     {
       ProgressReporter progress(comm_, result_.lake.total_bytes(),
                                 rank_ == 0 ? options_.progress : ProgressStyle::None);
