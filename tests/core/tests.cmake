@@ -12,6 +12,8 @@ bda_add_test(transform/shard_scanner_test ZLIB::ZLIB)
 bda_add_test(aggregate/contract_table_test)
 bda_add_test(aggregate/daily_usage_test)
 bda_add_test(aggregate/profile_test)
+# Links the warehouse for its embedded migrations: the SQL copies of the bands are checked against the C++ table.
+bda_add_test(aggregate/segment_bands_test bda::warehouse)
 bda_add_test(output/csv_writer_test)
 bda_add_test(output/quarantine_test)
 bda_add_test(output/atomic_file_test)

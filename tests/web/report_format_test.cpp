@@ -112,3 +112,14 @@ TEST_CASE("Report data: Activeness bins use the warehouse's two-place rounding",
   CHECK(b7[8] == 1);
   CHECK(b7[9] == 1);
 }
+
+TEST_CASE("Report HTML: the segment table and the definitions spell out the SPEC 5 bands", "[report]") {
+  ReportData d;
+  d.period = {Date::parse_iso("2022-04-01"), Date::parse_iso("2022-04-30")};
+  const std::string html = render_html_report(d, {});
+  CHECK_THAT(html, Catch::Contains("Segment by DateCount, the number of days with a counted record: 1-6 At Risk, "
+                                   "7-13 Need Attention, 14-20 Valuable, 21 or more Loyal. Activeness"));
+  for (const char* cells : {"<td>At Risk Customer</td><td>1-6</td>", "<td>Need Attention Customer</td><td>7-13</td>",
+                            "<td>Valuable Customer</td><td>14-20</td>", "<td>Loyal Customer</td><td>21+</td>"})
+    CHECK_THAT(html, Catch::Contains(cells));
+}

@@ -36,21 +36,8 @@ std::string activeness(std::uint32_t date_count, std::uint32_t selected_days) {
   return buf;
 }
 
-Segment segment_of(std::uint32_t date_count) {
-  if (date_count <= 6) return Segment::AtRisk;
-  if (date_count <= 13) return Segment::NeedAttention;
-  if (date_count <= 20) return Segment::Valuable;
-  return Segment::Loyal;
-}
+Segment segment_of(std::uint32_t date_count) { return band_of_date_count(date_count).segment; }
 
-std::string_view name_of(Segment s) {
-  switch (s) {
-  case Segment::AtRisk: return "At Risk Customer";
-  case Segment::NeedAttention: return "Need Attention Customer";
-  case Segment::Valuable: return "Valuable Customer";
-  case Segment::Loyal: return "Loyal Customer";
-  }
-  return "";
-}
+std::string_view name_of(Segment s) { return band_of(s).name; }
 
 } // namespace bda

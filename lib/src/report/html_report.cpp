@@ -120,7 +120,7 @@ void segments(Page& p, const ReportData& d) {
   p.raw("<tbody>");
   for (std::size_t i = 0; i < kSegmentCount; ++i) {
     const SegmentFigures& s = d.segments[i];
-    p.raw("<tr>").cell(kSegmentNames[i]).cell(kSegmentDateCounts[i]).cell(format_count(s.customers), true);
+    p.raw("<tr>").cell(kSegmentNames[i]).cell(date_count_label(kSegmentBands[i])).cell(format_count(s.customers), true);
     p.cell(format_share(s.customers, d.metrics.customers), true).cell(format_count(s.total_duration), true);
     p.cell(format_fixed2(s.avg_duration_per_customer), true).raw("</tr>");
   }
@@ -188,12 +188,29 @@ void daily_table(Page& p, const ReportData& d) {
   p.raw("</tbody></table><p class=\"notes\">Category columns: share of the day's viewing time.</p></section>\n");
 }
 
+//! "1-6 At Risk, 7-13 Need Attention, 14-20 Valuable, 21 or more Loyal" from kSegmentBands.
+std::string segment_bands_text() {
+  constexpr std::string_view kSuffix = " Customer";
+  std::string text;
+  for (const SegmentBand& b : kSegmentBands) {
+    if (!text.empty()) text += ", ";
+    text += b.last == kNoUpperBound ? std::to_string(b.first) + " or more" : date_count_label(b);
+    std::string_view name = b.name;
+    if (name.size() > kSuffix.size() && name.substr(name.size() - kSuffix.size()) == kSuffix)
+      name.remove_suffix(kSuffix.size());
+    text += ' ';
+    text += name;
+  }
+  return text;
+}
+
 void notes(Page& p) {
   p.raw("<section class=\"notes\"><h3>Definitions</h3><ul>");
+  const std::string segment_note = "Segment by DateCount, the number of days with a counted record: " +
+                                   segment_bands_text() + ". Activeness = DateCount / days of the period × 100.";
   for (const char* note : {
            "Durations are sums of TotalDuration (seconds) over the customer's counted records; hours = seconds / 3600.",
-           "Segment by DateCount, the number of days with a counted record: 1-6 At Risk, 7-13 Need Attention, "
-           "14-20 Valuable, 21 or more Loyal. Activeness = DateCount / days of the period × 100.",
+           segment_note.c_str(),
            "Average per person per month = total duration / customers; per week = per month / 4; "
            "per day = per week / 7.",
            "MostWatch: the category with the largest duration (ties to the earlier of Child, Movie, Sport, TV, "

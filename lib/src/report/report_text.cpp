@@ -96,10 +96,10 @@ std::string segments(const ReportData& d) {
   }
   if (!empty.empty())
     text += " No customer is in the " + join_and(empty) + (empty.size() == 1 ? " segment." : " segments.");
-  constexpr std::size_t kLoyal = 3;
-  const SegmentFigures& loyal = d.segments[kLoyal];
+  const SegmentFigures& loyal = d.segments[static_cast<std::size_t>(Segment::Loyal)];
   if (loyal.customers > 0 && d.metrics.total_duration > 0)
-    text += " Loyal customers (active on 21 days or more) make up " + format_share(loyal.customers, total) +
+    text += " Loyal customers (active on " + std::to_string(band_of(Segment::Loyal).first) +
+            " days or more) make up " + format_share(loyal.customers, total) +
             " of the customers and account for " + format_share(loyal.total_duration, d.metrics.total_duration) +
             " of the viewing time.";
   return text;

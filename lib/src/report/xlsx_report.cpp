@@ -158,7 +158,7 @@ void segments_sheet(Book& book, lxw_worksheet* s, const ReportData& d) {
     const auto r = static_cast<lxw_row_t>(i + 1);
     const SegmentFigures& f = d.segments[i];
     book.text(s, r, 0, std::string(kSegmentNames[i]));
-    book.text(s, r, 1, std::string(kSegmentDateCounts[i]));
+    book.text(s, r, 1, date_count_label(kSegmentBands[i]));
     book.count(s, r, 2, f.customers);
     book.share(s, r, 3, f.customers, d.metrics.customers);
     book.count(s, r, 4, f.total_duration);

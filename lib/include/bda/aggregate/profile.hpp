@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/aggregate/contract_table.hpp"
+#include "bda/aggregate/segment_bands.hpp"
 #include "bda/transform/category.hpp"
 
 #include <array>
@@ -21,9 +22,7 @@ std::string taste(const std::array<std::int64_t, kCategoryCount>& duration);
 //! date_count / selected_days x 100 rounded half-up to two decimals, e.g. "43.33".
 std::string activeness(std::uint32_t date_count, std::uint32_t selected_days);
 
-enum class Segment : std::uint8_t { AtRisk, NeedAttention, Valuable, Loyal };
-
-//! SPEC §5 bands: 1-6, 7-13, 14-20, 21 and more.
+//! SPEC §5 bands (kSegmentBands): 1-6, 7-13, 14-20, 21 and more.
 Segment segment_of(std::uint32_t date_count);
 std::string_view name_of(Segment s);
 

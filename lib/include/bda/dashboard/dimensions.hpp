@@ -1,6 +1,8 @@
 // The fixed vocabularies the API filters and sorts by: SPEC §5 segments, §4 categories and tastes.
 #pragma once
 
+#include "bda/aggregate/segment_bands.hpp"
+
 #include <array>
 #include <cstddef>
 #include <string>
@@ -10,15 +12,21 @@
 namespace bda::dashboard {
 
 //! SPEC §5, in order of activity (segment_rank 1-4 in the views).
-inline constexpr std::array<std::string_view, 4> kSegments = {"At Risk Customer", "Need Attention Customer",
-                                                              "Valuable Customer", "Loyal Customer"};
+inline constexpr std::array<std::string_view, kSegmentCount> kSegments = segment_names();
 
-//! The DateCount range of each segment of kSegments (SPEC §5).
+//! The DateCount range of each segment of kSegments (SPEC §5); the open top band ends at 31, the
+//! most days a month has.
 struct DateCountRange {
   unsigned from;
   unsigned to;
 };
-inline constexpr std::array<DateCountRange, 4> kSegmentDateCounts = {{{1, 6}, {7, 13}, {14, 20}, {21, 31}}};
+constexpr std::array<DateCountRange, kSegmentCount> segment_date_counts() {
+  std::array<DateCountRange, kSegmentCount> ranges{};
+  for (std::size_t i = 0; i < kSegmentCount; ++i)
+    ranges[i] = {kSegmentBands[i].first, kSegmentBands[i].last == kNoUpperBound ? 31u : kSegmentBands[i].last};
+  return ranges;
+}
+inline constexpr std::array<DateCountRange, kSegmentCount> kSegmentDateCounts = segment_date_counts();
 
 //! The filter value for a customer without MostWatch (all durations 0) or with an empty Taste.
 inline constexpr std::string_view kNone = "none";

@@ -1,6 +1,7 @@
 // The figures of one period's report, as plain values read from the warehouse's views and mart.
 #pragma once
 
+#include "bda/aggregate/segment_bands.hpp"
 #include "bda/core/date.hpp"
 #include "bda/report/fixed2.hpp"
 #include "bda/transform/category.hpp"
@@ -13,14 +14,8 @@
 
 namespace bda::report {
 
-inline constexpr std::size_t kSegmentCount = 4;
-
-//! SPEC §5 in order of activity (segment_rank 1-4 in the views).
-inline constexpr std::array<std::string_view, kSegmentCount> kSegmentNames = {
-    "At Risk Customer", "Need Attention Customer", "Valuable Customer", "Loyal Customer"};
-
-//! The DateCount range of each segment, as text ("1-6", ..., "21+").
-inline constexpr std::array<std::string_view, kSegmentCount> kSegmentDateCounts = {"1-6", "7-13", "14-20", "21+"};
+//! SPEC §5 in order of activity (segment_rank 1-4 in the views); the bands: bda::kSegmentBands.
+inline constexpr std::array<std::string_view, kSegmentCount> kSegmentNames = segment_names();
 
 //! The period a bda-etl run loaded: its first and last day and, for a list of days, which ones.
 struct Period {
