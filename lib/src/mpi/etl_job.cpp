@@ -132,7 +132,7 @@ std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
   nlohmann::json j = {mine.rank,          mine.host,          mine.bytes,
                       mine.lines,         mine.records,       mine.rejected,
                       mine.contracts_after_reduce, mine.shuffle_bytes_received, mine.scan_seconds,
-                      mine.peak_rss_kb};
+                      mine.peak_rss_kb,   mine.shuffle_messages, mine.shuffle_seconds};
   std::vector<RankReport> reports;
   gather_in_rank_order(
       comm, [&](const BlockSink& sink) { sink(j.dump() + "\n"); },
@@ -151,6 +151,8 @@ std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
           r.shuffle_bytes_received = v[7].get<std::uint64_t>();
           r.scan_seconds = v[8].get<double>();
           r.peak_rss_kb = v[9].get<std::uint64_t>();
+          r.shuffle_messages = v[10].get<std::uint64_t>();
+          r.shuffle_seconds = v[11].get<double>();
           reports.push_back(std::move(r));
         }
       });
@@ -356,6 +358,8 @@ private:
     shuffle_.reset();
     me_.contracts_after_reduce = merged_->size();
     me_.shuffle_bytes_received = shuffle_stats_.bytes_received;
+    me_.shuffle_messages = shuffle_stats_.messages;
+    me_.shuffle_seconds = shuffle_stats_.seconds;
     std::uint64_t contracts = merged_->size();
     THROW_IF_MPI_ERROR(MPI_Allreduce(&contracts, &result_.contracts, 1, MPI_UINT64_T, MPI_SUM, comm_));
 

@@ -11,85 +11,158 @@
 namespace bda::mpi {
 namespace {
 
+constexpr int kRecordsTag = 1, kEndTag = 2;
 // Wire form of a record: u32 day, i64 duration, u16 key size, u8 category, key bytes.
 constexpr std::size_t kRecordHeader = 4 + 8 + 2 + 1;
+// Arrivals are looked for every this many records (a few hundred microseconds of scanning).
+constexpr std::size_t kPollRecords = 4096;
 // The own table's memory is checked whenever it has grown by this many contracts.
 constexpr std::size_t kMemoryCheckContracts = 1 << 16;
 
 std::string megabytes(std::size_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB"; }
 
+class Timer {
+public:
+  explicit Timer(double& total) : total_(total) {}
+  ~Timer() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
 } // namespace
 
+//! Two buffers per destination: one fills while the other is on its way.
+struct RecordShuffle::Outbox {
+  std::string filling;
+  std::string sending;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+
 RecordShuffle::RecordShuffle(MPI_Comm comm, KeyRanges ranges, ContractTable& owned, const ShuffleConfig& config)
-    : comm_(comm), ranges_(std::move(ranges)), owned_(owned), own_sink_(owned), config_(config) {
-  THROW_IF_MPI_ERROR(MPI_Comm_rank(comm, &rank_));
-  THROW_IF_MPI_ERROR(MPI_Comm_size(comm, &size_));
+    : ranges_(std::move(ranges)), owned_(owned), own_sink_(owned), config_(config) {
+  THROW_IF_MPI_ERROR(MPI_Comm_dup(comm, &comm_));
+  THROW_IF_MPI_ERROR(MPI_Comm_rank(comm_, &rank_));
+  THROW_IF_MPI_ERROR(MPI_Comm_size(comm_, &size_));
   out_.resize(static_cast<std::size_t>(size_));
-  // A round carries at most buffer_bytes out of a rank and (about) as much into it.
-  buffer_cap_ = std::max<std::size_t>(config_.buffer_bytes / static_cast<std::size_t>(std::max(size_ - 1, 1)), 1);
+  // At most buffer_bytes fill at once (and as much is in flight); messages stay far below 2 GiB.
+  buffer_cap_ = std::clamp<std::size_t>(config_.buffer_bytes / static_cast<std::size_t>(std::max(size_ - 1, 1)), 1,
+                                        ShuffleConfig::kMaxMessageBytes);
 }
 
-RecordShuffle::~RecordShuffle() = default;
+RecordShuffle::~RecordShuffle() {
+  // Only after an MPI error can a send still be pending here; cancel rather than leave it dangling.
+  for (Outbox& o : out_)
+    if (o.request != MPI_REQUEST_NULL) {
+      MPI_Cancel(&o.request);
+      MPI_Request_free(&o.request);
+    }
+  if (comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+}
 
 void RecordShuffle::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
   const std::size_t owner = size_ == 1 ? 0 : ranges_.owner_of(contract);
   if (owner == static_cast<std::size_t>(rank_)) {
     own_sink_.add(contract, category, day, duration);
     if (owned_.size() >= next_memory_check_) check_memory();
-    return;
+  } else {
+    if (contract.size() > UINT16_MAX) throw std::length_error("contract key too long for the shuffle");
+    std::string& b = out_[owner].filling;
+    char header[kRecordHeader];
+    const auto size = static_cast<std::uint16_t>(contract.size());
+    const auto cat = static_cast<std::uint8_t>(category);
+    std::memcpy(header, &day, 4);
+    std::memcpy(header + 4, &duration, 8);
+    std::memcpy(header + 12, &size, 2);
+    std::memcpy(header + 14, &cat, 1);
+    b.append(header, kRecordHeader);
+    b.append(contract);
+    if (b.size() >= buffer_cap_) send(owner, kRecordsTag);
   }
-  if (contract.size() > UINT16_MAX) throw std::length_error("contract key too long for the shuffle");
-  std::string& b = out_[owner];
-  char header[kRecordHeader];
-  const auto size = static_cast<std::uint16_t>(contract.size());
-  const auto cat = static_cast<std::uint8_t>(category);
-  std::memcpy(header, &day, 4);
-  std::memcpy(header + 4, &duration, 8);
-  std::memcpy(header + 12, &size, 2);
-  std::memcpy(header + 14, &cat, 1);
-  b.append(header, kRecordHeader);
-  b.append(contract);
-  if (b.size() >= buffer_cap_) {
-    own_sink_.flush();
-    round(false, nullptr);
+  if (size_ > 1 && ++adds_since_poll_ >= kPollRecords) {
+    adds_since_poll_ = 0;
+    poll();
   }
+  if (error_) std::rethrow_exception(error_);
 }
 
 void RecordShuffle::flush() { own_sink_.flush(); }
 
-void RecordShuffle::finish(std::exception_ptr local_error) {
-  if (!local_error) {
+void RecordShuffle::send(std::size_t owner, int tag) {
+  Timer timer(stats_.seconds);
+  Outbox& o = out_[owner];
+  // The previous buffer must be on its way before this one goes; serve arrivals meanwhile, since the
+  // receiver may be waiting for us just the same.
+  for (int done = 0; o.request != MPI_REQUEST_NULL;) {
+    THROW_IF_MPI_ERROR(MPI_Test(&o.request, &done, MPI_STATUS_IGNORE));
+    if (!done) poll();
+  }
+  std::swap(o.filling, o.sending);
+  o.filling.clear();
+  if (tag == kRecordsTag) {
+    stats_.bytes_sent += o.sending.size();
+    ++stats_.messages;
+  }
+  THROW_IF_MPI_ERROR(MPI_Isend(o.sending.data(), static_cast<int>(o.sending.size()), MPI_BYTE, static_cast<int>(owner),
+                               tag, comm_, &o.request));
+}
+
+void RecordShuffle::poll() {
+  for (;;) {
+    int arrived = 0;
+    MPI_Status status;
+    THROW_IF_MPI_ERROR(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &arrived, &status));
+    if (!arrived) return;
+    int count = 0;
+    THROW_IF_MPI_ERROR(MPI_Get_count(&status, MPI_BYTE, &count));
+    in_.resize(static_cast<std::size_t>(count));
+    THROW_IF_MPI_ERROR(MPI_Recv(in_.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, comm_, MPI_STATUS_IGNORE));
+    if (status.MPI_TAG == kEndTag) {
+      ++ends_received_;
+      continue;
+    }
+    stats_.bytes_received += in_.size();
+    if (error_) continue; // after a failure arrivals are only drained
+    // Where two ranks' records meet: a sum past 2^63-1 shows here, as can the memory limit.
     try {
-      flush();
+      merge_received(in_);
       check_memory();
     } catch (...) {
-      local_error = std::current_exception();
+      error_ = std::current_exception();
     }
-  }
-  while (!round(true, local_error)) {
   }
 }
 
-bool RecordShuffle::round(bool done, const std::exception_ptr& local_error) {
-  const auto start = std::chrono::steady_clock::now();
-  agree_on_failure(comm_, local_error); // a failed rank ends the job here, on every rank
-  int mine = done ? 1 : 0, everyone = 0;
-  THROW_IF_MPI_ERROR(MPI_Allreduce(&mine, &everyone, 1, MPI_INT, MPI_LAND, comm_));
-
-  exchange_partitions(comm_, out_, config_.max_message_bytes, in_);
-  for (std::size_t r = 0; r < out_.size(); ++r) {
-    if (r != static_cast<std::size_t>(rank_)) stats_.bytes_sent += out_[r].size();
-    out_[r].clear();
+void RecordShuffle::finish(std::exception_ptr local_error) {
+  {
+    Timer timer(stats_.seconds);
+    if (!local_error && !error_) {
+      try {
+        flush();
+        check_memory();
+      } catch (...) {
+        local_error = std::current_exception();
+      }
+    }
+    // Each owner gets what is left, then an end mark; arrivals are merged until every rank's end
+    // mark is in and every send has completed.
+    for (std::size_t r = 0; r < out_.size(); ++r) {
+      if (r == static_cast<std::size_t>(rank_)) continue;
+      if (!out_[r].filling.empty()) send(r, kRecordsTag);
+      send(r, kEndTag);
+    }
+    for (bool sending = true; sending || ends_received_ < size_ - 1;) {
+      poll();
+      sending = false;
+      for (Outbox& o : out_) {
+        int done = 1;
+        if (o.request != MPI_REQUEST_NULL) THROW_IF_MPI_ERROR(MPI_Test(&o.request, &done, MPI_STATUS_IGNORE));
+        sending = sending || !done;
+      }
+    }
   }
-  stats_.bytes_received += in_.size();
-  ++stats_.rounds;
-  // Where two ranks' records meet (a sum past 2^63-1 shows here, as does the memory limit): agreed too.
-  run_collectively(comm_, [&] {
-    merge_received(in_);
-    check_memory();
-  });
-  stats_.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return everyone != 0;
+  agree_on_failure(comm_, local_error ? local_error : error_);
 }
 
 void RecordShuffle::merge_received(const std::string& bytes) {
@@ -119,8 +192,9 @@ void RecordShuffle::merge_received(const std::string& bytes) {
 }
 
 void RecordShuffle::check_memory() {
-  const std::size_t used = owned_.memory_bytes() + config_.buffer_bytes * 2; // out + in
   next_memory_check_ = owned_.size() + kMemoryCheckContracts;
+  // Two buffers per destination fill or travel, one arrival is merged.
+  const std::size_t used = owned_.memory_bytes() + 2 * config_.buffer_bytes + buffer_cap_;
   if (config_.memory_limit_bytes == 0 || used <= config_.memory_limit_bytes) return;
   throw Error("this rank's share of the contracts (" + std::to_string(owned_.size()) + " so far, " +
               megabytes(used) + " with the shuffle buffers) exceeds --memory-mb " +

@@ -58,7 +58,9 @@ std::string run_summary_json(const EtlOptions& options, const EtlResult& result)
                      {"rejected", r.rejected},
                      {"contracts_after_reduce", r.contracts_after_reduce},
                      {"shuffle_bytes_received", r.shuffle_bytes_received},
+                     {"shuffle_messages", r.shuffle_messages},
                      {"scan_seconds", r.scan_seconds},
+                     {"shuffle_seconds", r.shuffle_seconds},
                      {"peak_rss_kb", r.peak_rss_kb}});
   doc["per_rank"] = ranks;
   return doc.dump(2) + "\n";

@@ -50,7 +50,9 @@ struct RankReport {
   std::uint64_t rejected = 0;
   std::uint64_t contracts_after_reduce = 0;
   std::uint64_t shuffle_bytes_received = 0;
+  std::uint64_t shuffle_messages = 0;
   double scan_seconds = 0;
+  double shuffle_seconds = 0; //!< of scan_seconds: sending and merging arrivals, waiting for other ranks included
   std::uint64_t peak_rss_kb = 0;
 };
 

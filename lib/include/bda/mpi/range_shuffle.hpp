@@ -1,6 +1,5 @@
-// The key-range shuffle's primitives: sample-sort splitters (so rank r owns the r-th slice of the
-// sorted key space and rank 0 can stream the output in rank order) and the all-to-all exchange of
-// per-rank byte partitions in bounded messages.
+// The key-range shuffle's partitioning: sample-sort splitters, so that rank r owns the r-th slice of
+// the sorted key space and rank 0 can stream the output in rank order.
 #pragma once
 
 #include <mpi.h>
@@ -13,13 +12,12 @@
 namespace bda::mpi {
 
 struct ShuffleConfig {
-  //! Open MPI 4.1 counts in int: partitions cross in messages of at most this many bytes, so a
-  //! rank's share may exceed 2 GiB.
-  static constexpr std::size_t kDefaultMaxMessageBytes = std::size_t{1} << 30;
-  //! Records for other ranks held before a round of exchange (all destinations together).
-  static constexpr std::size_t kDefaultBufferBytes = std::size_t{8} << 20;
-  std::size_t max_message_bytes = kDefaultMaxMessageBytes; //!< tests force tiny messages
-  std::size_t buffer_bytes = kDefaultBufferBytes;          //!< tests force tiny rounds
+  //! Open MPI 4.1 counts in int: records cross in messages of at most this many bytes (and one
+  //! record), so a rank's share may exceed 2 GiB.
+  static constexpr std::size_t kMaxMessageBytes = std::size_t{1} << 30;
+  //! Records for other ranks held before they are sent (all destinations together; as much again may be in flight).
+  static constexpr std::size_t kDefaultBufferBytes = std::size_t{4} << 20;
+  std::size_t buffer_bytes = kDefaultBufferBytes;          //!< tests force tiny messages
   //! The most a rank's share of the contracts plus its buffers may take; 0 = no limit.
   std::size_t memory_limit_bytes = 0;
 };
@@ -27,8 +25,8 @@ struct ShuffleConfig {
 struct ShuffleStats {
   std::uint64_t bytes_sent = 0;     //!< to other ranks
   std::uint64_t bytes_received = 0; //!< from other ranks
-  std::uint64_t rounds = 0;
-  double seconds = 0; //!< spent exchanging and merging, waiting for other ranks included
+  std::uint64_t messages = 0;       //!< record messages sent
+  double seconds = 0; //!< spent sending and merging arrivals, waiting for other ranks included
 };
 
 //! Collective. p-1 splitters from every rank's key sample; key k belongs to the number of
@@ -47,10 +45,5 @@ private:
   std::vector<std::string> splitters_;
   std::vector<std::uint64_t> prefixes_;
 };
-
-//! Collective. Sends out[r] to rank r (out[me] stays home) and sets `in` to what every rank sent
-//! here, concatenated in rank order (its capacity is reused).
-void exchange_partitions(MPI_Comm comm, const std::vector<std::string>& out, std::size_t max_message_bytes,
-                         std::string& in);
 
 } // namespace bda::mpi

@@ -1,9 +1,9 @@
 // Reduce-by-key during the scan: each counted record goes to the rank that owns its contract's key
 // range, so a rank holds its share of the key space plus bounded buffers, never the whole of it.
-// Records for other ranks are buffered per owner and exchanged in rounds (every rank takes part in
-// each) whenever one owner's buffer is full: Thrill's pre-phase flush, with raw records (about 25
-// bytes) instead of partial states (about 90 bytes), since a bounded table meets most contracts
-// only once or twice between flushes.
+// Records for other ranks are buffered per owner and sent on, without waiting, whenever an owner's
+// buffer is full: Thrill's pre-phase flush, with raw records (about 25 bytes) instead of partial
+// states (about 90 bytes), since a bounded table meets most contracts only once or twice between
+// flushes. Arriving records are merged between reads; no rank waits for another until the end.
 #pragma once
 
 #include "bda/aggregate/contract_table.hpp"
@@ -20,28 +20,36 @@ namespace bda::mpi {
 
 class RecordShuffle final : public RecordSink {
 public:
-  //! `owned` receives every record of this rank's key range (ranges.owner_of(key) == rank).
+  //! Collective. `owned` receives every record of this rank's key range (ranges.owner_of(key) == rank).
   RecordShuffle(MPI_Comm comm, KeyRanges ranges, ContractTable& owned, const ShuffleConfig& config);
   ~RecordShuffle() override;
+  RecordShuffle(const RecordShuffle&) = delete;
+  RecordShuffle& operator=(const RecordShuffle&) = delete;
 
+  //! Throws when this rank cannot go on (its share is over the memory limit, records that arrived
+  //! could not be merged): the caller then ends its scan with finish(error).
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) override;
   //! Adds the batch pending for this rank's own table (what a scan's end calls).
   void flush() override;
 
-  //! Collective: takes part in rounds until every rank's records are delivered. A non-null
-  //! `local_error` (this rank's scan failed) is agreed on: every rank throws JobFailed, as every
-  //! rank does when any rank fails in a round.
+  //! Collective: delivers what is left, waits for every other rank's last records, then agrees on
+  //! failure. A non-null `local_error` (this rank's scan failed) or a failure while merging makes
+  //! every rank throw JobFailed with the message of the lowest failing rank.
   void finish(std::exception_ptr local_error);
 
   const ShuffleStats& stats() const { return stats_; }
 
 private:
-  //! One round of exchange; true when every rank had finished before it.
-  bool round(bool done, const std::exception_ptr& local_error);
+  struct Outbox;
+
+  //! Sends the filled buffer for `owner` (after its previous send completed) with `tag`.
+  void send(std::size_t owner, int tag);
+  //! Receives and merges whatever has arrived; failures are kept in error_, never thrown.
+  void poll();
   void merge_received(const std::string& bytes);
   void check_memory();
 
-  MPI_Comm comm_;
+  MPI_Comm comm_ = MPI_COMM_NULL; // a duplicate: shuffle traffic never meets other messages
   int rank_ = 0;
   int size_ = 1;
   KeyRanges ranges_;
@@ -49,9 +57,12 @@ private:
   TableSink own_sink_;
   ShuffleConfig config_;
   std::size_t buffer_cap_ = 0; //!< per destination
-  std::vector<std::string> out_;
-  std::string in_; // kept between rounds: no fresh pages to clear each time
+  std::vector<Outbox> out_;
+  std::string in_;
+  int ends_received_ = 0;
+  std::size_t adds_since_poll_ = 0;
   std::size_t next_memory_check_ = 0;
+  std::exception_ptr error_;
   ShuffleStats stats_;
 };
 
