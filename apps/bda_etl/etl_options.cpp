@@ -1,6 +1,7 @@
 #include "etl_options.hpp"
 
 #include "../common/command_line.hpp"
+#include "../common/day_selection_args.hpp"
 
 #include "bda/core/error.hpp"
 
@@ -24,28 +25,6 @@ Examples:
   bda-etl --init-db --db-socket /run/bda/mysqld.sock --db-user root
 
 )";
-
-DaySelection select_days(const po::variables_map& vm) {
-  const bool dates = vm.count("date") > 0, from = vm.count("from") > 0, to = vm.count("to") > 0,
-             month = vm.count("month") > 0;
-  const int ways = int{dates} + int{from || to} + int{month};
-  if (ways == 0) throw UsageError("choose the days: --month YYYY-MM, --from DATE --to DATE, or --date DATE");
-  if (ways > 1) throw UsageError("--date, --from/--to and --month are alternatives; give only one of them");
-  if (month)
-    try {
-      return DaySelection::month(Date::parse_month(vm["month"].as<std::string>()));
-    } catch (const UsageError& e) {
-      throw UsageError(std::string("--month: ") + e.what());
-    }
-  if (from != to) throw UsageError(from ? "--from needs --to" : "--to needs --from");
-  if (from)
-    return DaySelection::range(parse_date_option("from", vm["from"].as<std::string>()),
-                               parse_date_option("to", vm["to"].as<std::string>()));
-  std::vector<Date> days;
-  for (const auto& d : vm["date"].as<std::vector<std::string>>())
-    days.push_back(parse_date_option("date", d));
-  return DaySelection(std::move(days));
-}
 
 } // namespace
 
@@ -120,7 +99,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
 
   mpi::EtlOptions& o = cl.options;
   o.lake = vm["lake"].as<std::string>();
-  o.days = select_days(vm);
+  o.days = selected_days(vm);
   o.allow_missing_days = vm["allow-missing-days"].as<bool>();
   o.out = vm["out"].as<std::string>();
   if (vm.count("mapping")) o.mapping_file = vm["mapping"].as<std::string>();

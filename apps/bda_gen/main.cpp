@@ -1,4 +1,6 @@
 // bda-gen: writes a synthetic, deterministic data lake (and its exact ground truth) for testing bda-etl.
+#include "../common/day_selection_args.hpp"
+
 #include "bda/core/error.hpp"
 #include "bda/core/version.hpp"
 #include "bda/gen/lake_generator.hpp"
@@ -66,21 +68,6 @@ double parse_share(const std::string& option, const std::string& text) {
   return value;
 }
 
-bda::DaySelection select_days(const po::variables_map& vm) {
-  const bool month = vm.count("month"), range = vm.count("from") || vm.count("to"), dates = vm.count("date");
-  if (month + range + dates != 1)
-    throw bda::UsageError("choose the days with exactly one of --month, --from/--to or --date");
-  if (month) return bda::DaySelection::month(bda::Date::parse_month(vm["month"].as<std::string>()));
-  if (range) {
-    if (!vm.count("from") || !vm.count("to")) throw bda::UsageError("--from and --to go together");
-    return bda::DaySelection::range(bda::Date::parse_iso(vm["from"].as<std::string>()),
-                                    bda::Date::parse_iso(vm["to"].as<std::string>()));
-  }
-  std::vector<bda::Date> days;
-  for (const auto& text : vm["date"].as<std::vector<std::string>>()) days.push_back(bda::Date::parse_iso(text));
-  return bda::DaySelection(std::move(days));
-}
-
 std::string megabytes(std::uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
@@ -128,7 +115,7 @@ int run(int argc, char** argv) {
 
   bda::GenConfig config;
   config.out_dir = vm["out"].as<std::string>();
-  config.days = select_days(vm).days();
+  config.days = bda::apps::selected_days(vm).days();
   config.lines_per_day = parse_count("lines-per-day", vm["lines-per-day"].as<std::string>());
   if (vm.count("customers")) config.customers = parse_count("customers", vm["customers"].as<std::string>());
   config.dirty_share = parse_share("dirty-share", vm["dirty-share"].as<std::string>());

@@ -80,12 +80,4 @@ std::optional<std::string> help_or_version(const po::variables_map& vm, const po
   return std::nullopt;
 }
 
-Date parse_date_option(std::string_view option, const std::string& value) {
-  try {
-    return Date::parse_iso(value);
-  } catch (const UsageError& e) {
-    throw UsageError("--" + std::string(option) + ": " + e.what());
-  }
-}
-
 } // namespace bda::apps

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/core/date.hpp"
+#include "bda/lake/day_selection_options.hpp" // parse_date_option
 #include "bda/warehouse/db_options.hpp"
 
 #include <boost/program_options.hpp>
@@ -36,8 +37,5 @@ po::options_description general_options();
 //! for a normal run.
 std::optional<std::string> help_or_version(const po::variables_map& vm, const po::options_description& options,
                                            std::string_view usage, std::string_view program);
-
-//! Parses a YYYY-MM-DD option value, naming the option in the error ("--from: ...").
-Date parse_date_option(std::string_view option, const std::string& value);
 
 } // namespace bda::apps

@@ -2,6 +2,7 @@
 bda_add_test(core/date_test)
 bda_add_test(core/text_file_test)
 bda_add_test(lake/day_selection_test)
+bda_add_test(lake/day_selection_options_test)
 bda_add_test(lake/lake_files_test ZLIB::ZLIB)
 bda_add_test(lake/shard_plan_test ZLIB::ZLIB)
 bda_add_test(lake/line_chunk_reader_test ZLIB::ZLIB)
