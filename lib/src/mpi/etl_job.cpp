@@ -275,17 +275,14 @@ private:
         if (options_.quarantine_file) spool_ = std::make_unique<QuarantineSpool>();
         fault_point("scan", rank_);
         scanner_->scan(my_ranges(), *shuffle_, spool_.get(), [&](std::uint64_t done) { progress.update(done); });
-      } catch (const JobFailed&) { // from a round of the shuffle: every rank has it already
-        agreed = std::current_exception();
+      } catch (const ScanStopped&) { // another rank failed: its message is the one to agree on
       } catch (...) {
         scan_error = std::current_exception();
       }
-      if (!agreed) {
-        try {
-          shuffle_->finish(scan_error);
-        } catch (const JobFailed&) {
-          agreed = std::current_exception();
-        }
+      try {
+        shuffle_->finish(scan_error);
+      } catch (const JobFailed&) {
+        agreed = std::current_exception();
       }
       me_.scan_seconds = scan_clock.total();
       progress.finish(scanner_->counters().bytes);

@@ -85,6 +85,7 @@ void RecordShuffle::add(std::string_view contract, Category category, std::uint3
     poll();
   }
   if (error_) std::rethrow_exception(error_);
+  if (peer_failed_) throw ScanStopped{};
 }
 
 void RecordShuffle::flush() { own_sink_.flush(); }
@@ -118,8 +119,9 @@ void RecordShuffle::poll() {
     THROW_IF_MPI_ERROR(MPI_Get_count(&status, MPI_BYTE, &count));
     in_.resize(static_cast<std::size_t>(count));
     THROW_IF_MPI_ERROR(MPI_Recv(in_.data(), count, MPI_BYTE, status.MPI_SOURCE, status.MPI_TAG, comm_, MPI_STATUS_IGNORE));
-    if (status.MPI_TAG == kEndTag) {
+    if (status.MPI_TAG == kEndTag) { // one byte: 1 if the sender failed, so the others stop early
       ++ends_received_;
+      peer_failed_ = peer_failed_ || (!in_.empty() && in_[0] == 1);
       continue;
     }
     stats_.bytes_received += in_.size();
@@ -147,9 +149,11 @@ void RecordShuffle::finish(std::exception_ptr local_error) {
     }
     // Each owner gets what is left, then an end mark; arrivals are merged until every rank's end
     // mark is in and every send has completed.
+    const char failed = (local_error || error_) ? 1 : 0;
     for (std::size_t r = 0; r < out_.size(); ++r) {
       if (r == static_cast<std::size_t>(rank_)) continue;
       if (!out_[r].filling.empty()) send(r, kRecordsTag);
+      out_[r].filling.assign(1, failed);
       send(r, kEndTag);
     }
     for (bool sending = true; sending || ends_received_ < size_ - 1;) {

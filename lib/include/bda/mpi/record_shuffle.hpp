@@ -18,6 +18,10 @@
 
 namespace bda::mpi {
 
+//! Thrown by RecordShuffle::add() when another rank has failed: this rank stops scanning and calls
+//! finish() without an error of its own, so the failing rank's message is the one reported.
+struct ScanStopped {};
+
 class RecordShuffle final : public RecordSink {
 public:
   //! Collective. `owned` receives every record of this rank's key range (ranges.owner_of(key) == rank).
@@ -27,7 +31,8 @@ public:
   RecordShuffle& operator=(const RecordShuffle&) = delete;
 
   //! Throws when this rank cannot go on (its share is over the memory limit, records that arrived
-  //! could not be merged): the caller then ends its scan with finish(error).
+  //! could not be merged): the caller then ends its scan with finish(error). Throws ScanStopped
+  //! when another rank has failed.
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) override;
   //! Adds the batch pending for this rank's own table (what a scan's end calls).
   void flush() override;
@@ -60,6 +65,7 @@ private:
   std::vector<Outbox> out_;
   std::string in_;
   int ends_received_ = 0;
+  bool peer_failed_ = false;
   std::size_t adds_since_poll_ = 0;
   std::size_t next_memory_check_ = 0;
   std::exception_ptr error_;
