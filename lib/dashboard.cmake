@@ -53,21 +53,10 @@ set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/embedded_assets_data.cpp
                             PROPERTIES COMPILE_OPTIONS -Wno-overlength-strings)
 
 find_library(MYSQLCPPCONN_LIBRARY NAMES mysqlcppconn REQUIRED)
-add_library(bda_dashboard
-  src/dashboard/api.cpp
-  src/dashboard/connection_pool.cpp
-  src/dashboard/dashboard_queries.cpp
-  src/dashboard/dimensions.cpp
-  src/dashboard/embedded_assets.cpp
-  src/dashboard/http_server.cpp
-  src/dashboard/request_params.cpp
-  src/dashboard/sql_json.cpp
-  ${CMAKE_CURRENT_BINARY_DIR}/embedded_assets_data.cpp
-)
-add_library(bda::dashboard ALIAS bda_dashboard)
-target_include_directories(bda_dashboard PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
-target_link_libraries(bda_dashboard
-  PUBLIC bda::core bda::warehouse nlohmann_json::nlohmann_json
-  PRIVATE PkgConfig::BDA_HTTPLIB ${MYSQLCPPCONN_LIBRARY} Threads::Threads)
+bda_module(dashboard
+  SOURCES src/dashboard/api.cpp src/dashboard/connection_pool.cpp src/dashboard/dashboard_queries.cpp
+          src/dashboard/dimensions.cpp src/dashboard/embedded_assets.cpp src/dashboard/http_server.cpp
+          src/dashboard/request_params.cpp src/dashboard/sql_json.cpp ${CMAKE_CURRENT_BINARY_DIR}/embedded_assets_data.cpp
+  DEPS bda::warehouse nlohmann_json::nlohmann_json
+  PRIVATE_DEPS PkgConfig::BDA_HTTPLIB ${MYSQLCPPCONN_LIBRARY} Threads::Threads)
 add_dependencies(bda_dashboard bda_echarts)
-bda_setup_target(bda_dashboard)

@@ -31,20 +31,11 @@ add_custom_command(
   COMMENT "Embedding ECharts, report.js and report.css"
   VERBATIM)
 
-add_library(bda_report
-  src/report/fixed2.cpp
-  src/report/report_format.cpp
-  src/report/report_data.cpp
-  src/report/report_source.cpp
-  src/report/report_text.cpp
-  src/report/html_report.cpp
-  src/report/xlsx_report.cpp
-  src/report/pdf_printer.cpp
-  src/report/report_job.cpp
-  ${CMAKE_CURRENT_BINARY_DIR}/report_assets.cpp
-)
-add_library(bda::report ALIAS bda_report)
-target_include_directories(bda_report PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include PRIVATE ${XLSXWRITER_INCLUDE_DIR})
-target_link_libraries(bda_report PUBLIC bda::warehouse PRIVATE ${MYSQLCPPCONN_LIBRARY} ${XLSXWRITER_LIBRARY})
+bda_module(report
+  SOURCES src/report/fixed2.cpp src/report/report_format.cpp src/report/report_data.cpp src/report/report_source.cpp
+          src/report/report_text.cpp src/report/html_report.cpp src/report/xlsx_report.cpp src/report/pdf_printer.cpp
+          src/report/report_job.cpp ${CMAKE_CURRENT_BINARY_DIR}/report_assets.cpp
+  DEPS bda::warehouse
+  PRIVATE_DEPS ${MYSQLCPPCONN_LIBRARY} ${XLSXWRITER_LIBRARY})
+target_include_directories(bda_report PRIVATE ${XLSXWRITER_INCLUDE_DIR})
 add_dependencies(bda_report bda_echarts)
-bda_setup_target(bda_report)

@@ -1,4 +1,5 @@
-# Unit tests of bda::core: one executable per lib file, in folders mirroring lib/include/bda/.
+# Unit tests of the pure modules (core, model, lake, parse, aggregate, output, scan): one executable per
+# lib file, in folders mirroring lib/include/bda/.
 bda_add_test(core/date_test)
 bda_add_test(core/text_file_test)
 bda_add_test(lake/day_selection_test)
@@ -7,9 +8,9 @@ bda_add_test(lake/lake_files_test ZLIB::ZLIB)
 bda_add_test(lake/shard_plan_test ZLIB::ZLIB)
 bda_add_test(lake/line_chunk_reader_test ZLIB::ZLIB)
 bda_add_test(parse/record_parser_test)
-bda_add_test(transform/category_mapping_test)
-bda_add_test(transform/reject_limit_test)
-bda_add_test(transform/shard_scanner_test ZLIB::ZLIB)
+bda_add_test(model/category_mapping_test)
+bda_add_test(scan/reject_limit_test)
+bda_add_test(scan/shard_scanner_test ZLIB::ZLIB)
 bda_add_test(aggregate/contract_table_test)
 bda_add_test(aggregate/daily_usage_test)
 bda_add_test(aggregate/profile_test)

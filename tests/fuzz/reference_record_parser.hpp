@@ -2,9 +2,9 @@
 // RFC 8259 recursive-descent parser of its own (no simdjson, no nlohmann, no json_number.cpp).
 #pragma once
 
-#include "bda/parse/reject_reason.hpp"
-#include "bda/transform/category.hpp"
-#include "bda/transform/category_mapping.hpp"
+#include "bda/model/reject_reason.hpp"
+#include "bda/model/category.hpp"
+#include "bda/model/category_mapping.hpp"
 
 #include <cstdint>
 #include <string>

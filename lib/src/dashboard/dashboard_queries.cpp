@@ -2,7 +2,7 @@
 
 #include "bda/dashboard/dimensions.hpp"
 #include "bda/dashboard/sql_json.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 #include "bda/warehouse/period_key.hpp"
 
 #include <cppconn/connection.h>

@@ -1,6 +1,6 @@
 #include "bda/dashboard/dimensions.hpp"
 
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 namespace bda::dashboard {
 

@@ -1,7 +1,7 @@
 #include "bda/dashboard/request_params.hpp"
 
 #include "bda/dashboard/dimensions.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 #include "bda/warehouse/period_key.hpp"
 
 #include <algorithm>

@@ -8,7 +8,7 @@
 #include "bda/gen/valid_lines.hpp"
 #include "bda/gen/value_model.hpp"
 #include "bda/lake/day_selection.hpp"
-#include "bda/transform/category_mapping.hpp"
+#include "bda/model/category_mapping.hpp"
 
 #include <cmath>
 

@@ -1,7 +1,7 @@
 #include "bda/lake/line_chunk_reader.hpp"
 
+#include "bda/core/blank_line.hpp"
 #include "bda/core/error.hpp"
-#include "bda/parse/record_parser.hpp"
 
 #include <zlib.h>
 
@@ -140,7 +140,7 @@ LineChunkReader::LineChunkReader(const DayFile& file, const FileRange& range, co
     skip_partial_ = begin_ != 0;
     source_ = std::make_unique<PlainSource>(file.path, base_);
   }
-  buffer_.resize(capacity_ + kLinePadding);
+  buffer_.resize(capacity_ + kChunkPadding);
 }
 
 LineChunkReader::~LineChunkReader() = default;
@@ -162,7 +162,7 @@ bool LineChunkReader::fill() {
   if (fill_ == capacity_) {
     if (capacity_ >= limit) return false;
     capacity_ = std::min(capacity_ * 2, limit);
-    buffer_.resize(capacity_ + kLinePadding);
+    buffer_.resize(capacity_ + kChunkPadding);
   }
   std::size_t got = source_->read(buffer_.data() + fill_, capacity_ - fill_);
   if (got == 0) eof_ = true;

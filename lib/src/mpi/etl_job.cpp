@@ -13,7 +13,7 @@
 #include "bda/output/csv_writer.hpp"
 #include "bda/output/output_paths.hpp"
 #include "bda/output/quarantine.hpp"
-#include "bda/transform/key_sample.hpp"
+#include "bda/scan/key_sample.hpp"
 
 #include <nlohmann/json.hpp>
 

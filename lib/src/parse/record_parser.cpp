@@ -221,12 +221,6 @@ RecordParser::RecordParser(const CategoryMapping& mapping) : mapping_(mapping), 
 }
 RecordParser::~RecordParser() = default;
 
-bool is_blank_line(std::string_view line) {
-  for (char c : line)
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  return true;
-}
-
 LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
   Field fields[kFieldCount];

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bda/core/huge_pages.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 #include <array>
 #include <cstdint>

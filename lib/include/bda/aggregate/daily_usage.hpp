@@ -5,7 +5,7 @@
 
 #include "bda/aggregate/contract_table.hpp"
 #include "bda/core/date.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 #include <array>
 #include <cstdint>

@@ -3,7 +3,7 @@
 
 #include "bda/aggregate/contract_table.hpp"
 #include "bda/aggregate/segment_bands.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 #include <array>
 #include <cstdint>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "bda/gen/hit_text.hpp"
-#include "bda/parse/reject_reason.hpp"
+#include "bda/model/reject_reason.hpp"
 
 #include <span>
 #include <string>

@@ -2,8 +2,8 @@
 #pragma once
 
 #include "bda/core/date.hpp"
-#include "bda/parse/reject_reason.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/reject_reason.hpp"
+#include "bda/model/category.hpp"
 
 #include <array>
 #include <cstdint>

@@ -20,10 +20,14 @@ struct ReaderConfig {
   std::size_t max_line_bytes = kDefaultMaxLineBytes;
 };
 
+//! Readable bytes (of any content) after every block, so that parsers may read ahead of a line's
+//! end in wide loads (simdjson needs 64; the scan checks that this covers its parser's need).
+inline constexpr std::size_t kChunkPadding = 64;
+
 //! A block of the range's lines. `lines` holds whole '\n'-terminated lines, except that the
 //! range's very last line may lack its '\n' (end of file). When `oversized` is set, `lines` is
 //! the first max_line_bytes of a single line that was too long; the rest of it is skipped, never
-//! buffered. Every block is followed by kLinePadding readable bytes (simdjson's requirement).
+//! buffered. Every block is followed by kChunkPadding readable bytes.
 struct LineChunk {
   std::string_view lines;
   bool oversized = false;

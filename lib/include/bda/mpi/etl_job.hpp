@@ -6,8 +6,8 @@
 #include "bda/lake/lake_files.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/output/output_paths.hpp"
-#include "bda/transform/reject_limit.hpp"
-#include "bda/transform/shard_scanner.hpp"
+#include "bda/scan/reject_limit.hpp"
+#include "bda/scan/shard_scanner.hpp"
 
 #include <mpi.h>
 

@@ -8,7 +8,7 @@
 
 #include "bda/aggregate/contract_table.hpp"
 #include "bda/mpi/range_shuffle.hpp"
-#include "bda/transform/record_sink.hpp"
+#include "bda/scan/record_sink.hpp"
 
 #include <mpi.h>
 

@@ -2,7 +2,7 @@
 // numbers are final (a rank that starts mid-file learns its first line number only after the scan).
 #pragma once
 
-#include "bda/parse/reject_reason.hpp"
+#include "bda/model/reject_reason.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,9 +1,10 @@
 // One JSON-Lines hit -> a counted record or a reject reason (SPEC §2), on the per-line hot path.
 #pragma once
 
-#include "bda/parse/reject_reason.hpp"
-#include "bda/transform/category.hpp"
-#include "bda/transform/category_mapping.hpp"
+#include "bda/core/blank_line.hpp"
+#include "bda/model/category.hpp"
+#include "bda/model/category_mapping.hpp"
+#include "bda/model/reject_reason.hpp"
 
 #include <simdjson.h>
 
@@ -63,8 +64,5 @@ private:
   simdjson::dom::parser dom_;
   std::unique_ptr<SlowPath> slow_;
 };
-
-//! True for an empty line or one holding only spaces, tabs and CRs (skipped, not rejected).
-bool is_blank_line(std::string_view line);
 
 } // namespace bda

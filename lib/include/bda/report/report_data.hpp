@@ -4,7 +4,7 @@
 #include "bda/aggregate/segment_bands.hpp"
 #include "bda/core/date.hpp"
 #include "bda/report/fixed2.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 #include <array>
 #include <cstdint>

@@ -6,9 +6,9 @@
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/lake/shard_plan.hpp"
 #include "bda/output/quarantine.hpp"
-#include "bda/parse/reject_reason.hpp"
-#include "bda/transform/category_mapping.hpp"
-#include "bda/transform/record_sink.hpp"
+#include "bda/model/reject_reason.hpp"
+#include "bda/model/category_mapping.hpp"
+#include "bda/scan/record_sink.hpp"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "bda/parse/reject_reason.hpp"
+#include "bda/model/reject_reason.hpp"
 
 namespace bda {
 

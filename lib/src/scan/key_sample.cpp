@@ -1,4 +1,4 @@
-#include "bda/transform/key_sample.hpp"
+#include "bda/scan/key_sample.hpp"
 
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/parse/record_parser.hpp"

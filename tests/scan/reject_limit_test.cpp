@@ -1,5 +1,5 @@
 // --max-rejects: parsing "N", "P%" and "none", the 10% default, and when a run breaks the limit.
-#include "bda/transform/reject_limit.hpp"
+#include "bda/scan/reject_limit.hpp"
 
 #include "bda/core/error.hpp"
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "bda/core/short_bytes.hpp"
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 #include <absl/container/flat_hash_map.h>
 

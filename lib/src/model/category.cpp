@@ -1,4 +1,4 @@
-#include "bda/transform/category.hpp"
+#include "bda/model/category.hpp"
 
 namespace bda {
 

@@ -1,4 +1,4 @@
-#include "bda/transform/shard_scanner.hpp"
+#include "bda/scan/shard_scanner.hpp"
 
 #include "bda/parse/record_parser.hpp"
 
@@ -6,6 +6,8 @@
 #include <utility>
 
 namespace bda {
+
+static_assert(kChunkPadding >= kLinePadding, "the reader's padding must cover what the parser reads past a line");
 
 std::uint64_t ScanCounters::rejected() const {
   std::uint64_t n = 0;

@@ -1,4 +1,4 @@
-#include "bda/transform/category_mapping.hpp"
+#include "bda/model/category_mapping.hpp"
 
 #include "bda/core/error.hpp"
 #include "bda/core/text_file.hpp"

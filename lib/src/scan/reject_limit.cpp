@@ -1,4 +1,4 @@
-#include "bda/transform/reject_limit.hpp"
+#include "bda/scan/reject_limit.hpp"
 
 #include "bda/core/error.hpp"
 

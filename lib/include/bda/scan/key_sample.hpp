@@ -4,7 +4,7 @@
 
 #include "bda/lake/lake_files.hpp"
 #include "bda/lake/shard_plan.hpp"
-#include "bda/transform/category_mapping.hpp"
+#include "bda/model/category_mapping.hpp"
 
 #include <cstddef>
 #include <string>

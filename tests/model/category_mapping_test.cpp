@@ -1,5 +1,5 @@
 // SPEC §3: the default AppName -> category table, lookup normalisation and user mapping files.
-#include "bda/transform/category_mapping.hpp"
+#include "bda/model/category_mapping.hpp"
 
 #include "bda/core/error.hpp"
 

@@ -1,5 +1,5 @@
 // One rank's extract + transform without MPI: counters, the table and quarantined lines, at any split.
-#include "bda/transform/shard_scanner.hpp"
+#include "bda/scan/shard_scanner.hpp"
 
 #include "bda/core/error.hpp"
 #include "bda/output/csv_writer.hpp"
