@@ -178,7 +178,7 @@ prepare_lake() { # prepare_lake CASE: sets lake, manifest and files
 }
 
 # --- one timed run of a configuration: cat, etlN (bda-etl at N ranks) or a peer
-run_config() { # run_config ID REP; a peer that fails gets missing[ID] and is not run again
+run_config() { # run_config ID REP; a peer that fails gets missing[ID] and is not run again in this case
   local id=$1 rep=$2 t0 t1 status=0
   case $id in
     cat)
@@ -207,8 +207,13 @@ run_config() { # run_config ID REP; a peer that fails gets missing[ID] and is no
       t1=$EPOCHREALTIME
       if ((status != 0)); then
         local why
-        why=$( ((status == 124)) && echo "timed out after $RUN_TIMEOUT s" ||
-          echo "exit $status: $(grep -v '^\s*$' "$out/$id-$rep.log" | tail -n 1 | cut -c1-100)")
+        if ((status == 124)); then
+          why="timed out after $RUN_TIMEOUT s"
+        elif ((status == 137)); then
+          why="killed (SIGKILL; the kernel's OOM killer when memory ran out)"
+        else
+          why="exit $status: $(grep -v '^\s*$' "$out/$id-$rep.log" | tail -n 1 | cut -c1-100)"
+        fi
         missing[$id]="failed in rep $rep, $why (log: $out/$id-$rep.log)"
         return 0
       fi
@@ -290,6 +295,8 @@ for c in "${cases[@]}"; do
   bytes=$(stat -c %s "${files[@]}" | awk '{ s += $1 } END { print s }')
   configs=(cat etl1 etl2)
   [[ $first == false ]] || configs+=(etl4 etl8)
+  # A peer that failed on one case (out of memory on the big month, say) is tried again on the next.
+  for p in "${peers[@]}"; do [[ ${missing[$p]:-} != "failed in"* ]] || unset "missing[$p]"; done
   for p in "${peers[@]}"; do [[ -n ${missing[$p]:-} ]] || configs+=("$p"); done
 
   echo

@@ -152,7 +152,7 @@ std::uint32_t ContractTable::candidate_row(const Key& k) {
 }
 
 void ContractTable::rehash(std::size_t capacity) {
-  HugeBuffer fresh(capacity * sizeof(std::uint64_t));
+  MappedBuffer fresh(capacity * sizeof(std::uint64_t));
   auto* slots = static_cast<std::uint64_t*>(fresh.data());
   const std::size_t mask = capacity - 1;
   // Rows are read in order; their home slots, scattered, are fetched a batch ahead.

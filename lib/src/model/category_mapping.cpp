@@ -84,6 +84,11 @@ CategoryMapping CategoryMapping::from_json_text(std::string_view text, std::stri
   return m;
 }
 
+std::size_t CategoryMapping::short_slot_of(const ShortBytes& bytes, std::size_t size) {
+  const std::uint64_t h = (bytes.word[0] ^ (bytes.word[1] * 0x9E3779B97F4A7C15ULL) ^ size) * 0xBF58476D1CE4E5B9ULL;
+  return static_cast<std::size_t>(h >> 58) % kShortSlots;
+}
+
 void CategoryMapping::add(std::string_view app_name, Category category) {
   auto [it, inserted] = by_name_.emplace(normalise(app_name), category);
   if (!inserted) {
@@ -91,19 +96,26 @@ void CategoryMapping::add(std::string_view app_name, Category category) {
     if (it->second == category) throw UsageError("AppName '" + name + "' is listed twice under " + first);
     throw UsageError("AppName '" + name + "' is mapped twice, to " + first + " and to " + second);
   }
-  if (it->first.size() <= ShortBytes::kMaxBytes)
-    short_names_.push_back({ShortBytes(it->first), it->first.size(), category});
-  else
+  if (it->first.size() > ShortBytes::kMaxBytes || short_names_.size() >= kShortSlots / 2) {
     all_short_ = false;
+    return;
+  }
+  short_names_.push_back({ShortBytes(it->first), it->first.size(), category});
+  const ShortName& added = short_names_.back();
+  std::size_t slot = short_slot_of(added.bytes, added.size);
+  while (short_slots_[slot] != 0) slot = (slot + 1) % kShortSlots;
+  short_slots_[slot] = static_cast<std::uint8_t>(short_names_.size());
 }
 
 std::optional<Category> CategoryMapping::lookup_exact(std::string_view app_name) const {
-  constexpr std::size_t kLinearScanLimit = 32; // beyond this a hash lookup wins
-  if (all_short_ && short_names_.size() <= kLinearScanLimit) {
+  if (all_short_) {
     if (app_name.size() > ShortBytes::kMaxBytes) return std::nullopt;
     const ShortBytes bytes(app_name);
-    for (const ShortName& n : short_names_)
+    for (std::size_t slot = short_slot_of(bytes, app_name.size()); short_slots_[slot] != 0;
+         slot = (slot + 1) % kShortSlots) {
+      const ShortName& n = short_names_[short_slots_[slot] - 1U];
       if (n.size == app_name.size() && n.bytes == bytes) return n.category;
+    }
     return std::nullopt;
   }
   if (auto it = by_name_.find(absl::string_view(app_name.data(), app_name.size())); it != by_name_.end())

@@ -1,7 +1,7 @@
 // The partial per-Contract aggregate: a plain, mergeable, serialisable table (DuckDB AvgState style).
 #pragma once
 
-#include "bda/core/huge_pages.hpp"
+#include "bda/core/mapped_memory.hpp"
 #include "bda/model/category.hpp"
 
 #include <array>
@@ -101,7 +101,7 @@ private:
   std::size_t stride_;
   std::size_t size_ = 0;
   ReservedArray rows_; // in first-seen order
-  HugeBuffer slots_;   // u64: (hash >> 32) << 32 | (row + 1); 0 = empty
+  MappedBuffer slots_;   // u64: (hash >> 32) << 32 | (row + 1); 0 = empty
   std::size_t slot_mask_ = 0;
   std::unique_ptr<LongKeys> long_keys_;
 };

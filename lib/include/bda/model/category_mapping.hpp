@@ -6,6 +6,8 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -36,6 +38,7 @@ public:
 private:
   //! Exact-match fast path for the (few, upper-case) names as the export writes them.
   std::optional<Category> lookup_exact(std::string_view app_name) const;
+  static std::size_t short_slot_of(const ShortBytes& bytes, std::size_t size);
 
   absl::flat_hash_map<std::string, Category> by_name_;
   //! The same entries, for a short linear scan of word compares (names of up to 16 bytes).
@@ -45,6 +48,10 @@ private:
     Category category;
   };
   std::vector<ShortName> short_names_;
+  //! Open addressing over short_names_ (index + 1; 0 = empty), used while every name is short and
+  //! there are few of them: one hash and a word compare per lookup.
+  static constexpr std::size_t kShortSlots = 64;
+  std::array<std::uint8_t, kShortSlots> short_slots_{};
   bool all_short_ = true;
 };
 
