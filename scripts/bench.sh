@@ -11,6 +11,8 @@
 #   --lines-per-day N   a custom month instead, for quick tries (default 300000)
 #   --customers N       its customer pool (default bda-gen's: lines-per-day / 3)
 #   --reps N            runs of each configuration, interleaved rep by rep; tables show medians (default 3)
+#   --peer-timeout S    a peer run taking longer is stopped and listed as timed out (default 900; Polars
+#                       on the real-scale month runs out of 24 GiB, thrashing before the OOM killer ends it)
 #   --peers LIST        comma-separated subset of duckdb,clickhouse,clickhouse-lenient,polars, or none
 #                       (default all of them)
 #   --warehouse         also time the warehouse load of the first case's CSV against the floor, the
@@ -31,13 +33,14 @@ set -euo pipefail
 usage() { sed -n '2,/^set -e/{/^set -e/d; s/^# \{0,1\}//p}' "$0"; }
 die() { echo "bench.sh: error: $*" >&2; exit 1; }
 
-case_opt="" lines_opt="" customers_opt="" reps=3 peers_opt=all warehouse=false build_dir=build
+case_opt="" lines_opt="" customers_opt="" reps=3 peer_timeout=900 peers_opt=all warehouse=false build_dir=build
 while (($# > 0)); do
   case $1 in
     --case) case_opt=${2:?--case needs a value}; shift 2 ;;
     --lines-per-day) lines_opt=${2:?--lines-per-day needs a value}; shift 2 ;;
     --customers) customers_opt=${2:?--customers needs a value}; shift 2 ;;
     --reps) reps=${2:?--reps needs a value}; shift 2 ;;
+    --peer-timeout) peer_timeout=${2:?--peer-timeout needs a value}; shift 2 ;;
     --peers) peers_opt=${2:?--peers needs a value}; shift 2 ;;
     --warehouse) warehouse=true; shift ;;
     --build-dir) build_dir=${2:?--build-dir needs a value}; shift 2 ;;
@@ -45,7 +48,7 @@ while (($# > 0)); do
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
 done
-for v in reps:reps lines_opt:lines-per-day customers_opt:customers; do
+for v in reps:reps peer_timeout:peer-timeout lines_opt:lines-per-day customers_opt:customers; do
   n=${v%%:*}
   [[ -z ${!n} || ${!n} =~ ^[1-9][0-9]*$ ]] || die "--${v#*:} must be a positive integer, got '${!n}'"
 done
@@ -202,13 +205,13 @@ run_config() { # run_config ID REP; a peer that fails gets missing[ID] and is no
     *)
       bench_peer_command "$id" "$lake" "$FIRST_DAY" "$LAST_DAY" "$out/$id.csv"
       t0=$EPOCHREALTIME
-      (cd "$out" && timeout "$RUN_TIMEOUT" /usr/bin/time -v -o "$out/$id-$rep.time" "${bench_cmd[@]}" \
+      (cd "$out" && timeout "$peer_timeout" /usr/bin/time -v -o "$out/$id-$rep.time" "${bench_cmd[@]}" \
         >"$out/$id-$rep.log" 2>&1) || status=$?
       t1=$EPOCHREALTIME
       if ((status != 0)); then
         local why
         if ((status == 124)); then
-          why="timed out after $RUN_TIMEOUT s"
+          why="timed out after $peer_timeout s"
         elif ((status == 137)); then
           why="killed (SIGKILL; the kernel's OOM killer when memory ran out)"
         else
