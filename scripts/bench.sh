@@ -3,7 +3,7 @@
 # and its memory as ranks are added.
 #
 #   scripts/bench.sh [--case real|small|both] [--lines-per-day N] [--customers N] [--reps N]
-#                    [--peers LIST] [--warehouse] [--build-dir DIR]
+#                    [--peers LIST] [--peer-timeout S] [--warehouse] [--build-dir DIR]
 #
 #   --case C            real: SPEC §1's real scale, bda-gen --month 2022-04 --lines-per-day 1800000
 #                       --customers 2000000 (9.4 GB, about 1.8 M contracts); small: bda-gen --month
