@@ -1,4 +1,4 @@
-// The partial per-Contract aggregate: add, merge, serialise, DateCount and byte-order sorting.
+// The partial per-Contract aggregate: add, batches, merge, DateCount and byte-order sorting.
 #include "bda/aggregate/contract_table.hpp"
 
 #include "bda/core/error.hpp"
@@ -39,12 +39,6 @@ std::string dump(const ContractTable& t) {
     out += '\n';
   }
   return out;
-}
-
-std::vector<std::uint32_t> all_rows(const ContractTable& t) {
-  std::vector<std::uint32_t> rows(t.size());
-  for (std::uint32_t i = 0; i < rows.size(); ++i) rows[i] = i;
-  return rows;
 }
 
 //! The row of `key`, or -1.
@@ -148,59 +142,6 @@ TEST_CASE("Contract table: merging tables over different day counts throws", "[a
   CHECK_THROWS_AS(a.merge(b), std::invalid_argument);
 }
 
-TEST_CASE("Contract table: serialize_rows and merge_serialized round-trip", "[aggregate]") {
-  ContractTable a(70), b(70);
-  fill_pair(a, b);
-  const std::string long_key(300000, 'L'); // longer than a quarter arena block
-  a.add(long_key, Category::Movie, 33, 9);
-  a.add(std::string_view("nul\0key", 7), Category::TV, 1, 4);
-  std::string bytes;
-  a.serialize_rows(all_rows(a), bytes);
-  ContractTable copy(70);
-  copy.merge_serialized(bytes);
-  CHECK(dump(copy) == dump(a));
-  CHECK(copy.size() == a.size());
-  // Into a non-empty table, serialised rows merge as merge() merges the table itself.
-  ContractTable a1(70), b1(70), a2(70), b2(70);
-  fill_pair(a1, b1);
-  fill_pair(a2, b2);
-  std::string b_bytes;
-  b2.serialize_rows(all_rows(b2), b_bytes);
-  a1.merge(b1);
-  a2.merge_serialized(b_bytes);
-  CHECK(dump(a2) == dump(a1));
-}
-
-TEST_CASE("Contract table: a subset of rows serialises only those rows", "[aggregate]") {
-  ContractTable a(10);
-  a.add("A", Category::TV, 0, 1);
-  a.add("B", Category::TV, 1, 2);
-  a.add("C", Category::TV, 2, 3);
-  std::string bytes;
-  a.serialize_rows({static_cast<std::uint32_t>(row_of(a, "C")), static_cast<std::uint32_t>(row_of(a, "A"))}, bytes);
-  ContractTable t(10);
-  t.merge_serialized(bytes);
-  CHECK(dump(t) == "[A] 0 0 0 1 0 dc=1 Child{} Movie{} Sport{} TV{0;} Relax{}\n"
-                   "[C] 0 0 0 3 0 dc=1 Child{} Movie{} Sport{} TV{2;} Relax{}\n");
-  std::string none;
-  a.serialize_rows({}, none);
-  CHECK(none.empty());
-  t.merge_serialized(none);
-  CHECK(t.size() == 2);
-}
-
-TEST_CASE("Contract table: truncated serialised rows throw", "[aggregate]") {
-  ContractTable a(10);
-  a.add("SGH1", Category::TV, 0, 1);
-  std::string bytes;
-  a.serialize_rows(all_rows(a), bytes);
-  for (std::size_t cut : {std::size_t{1}, std::size_t{3}, std::size_t{6}, bytes.size() - 1}) {
-    INFO("cut to " << cut << " of " << bytes.size() << " bytes");
-    ContractTable t(10);
-    CHECK_THROWS_AS(t.merge_serialized(std::string_view(bytes).substr(0, cut)), std::runtime_error);
-  }
-}
-
 TEST_CASE("Contract table: merging partial tables whose sum passes 2^63-1 throws, naming the contract",
           "[aggregate]") {
   constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
@@ -209,36 +150,39 @@ TEST_CASE("Contract table: merging partial tables whose sum passes 2^63-1 throws
   a.add("SGH8", Category::TV, 0, kMax - 5);
   b.add("SGH8", Category::TV, 2, 5); // exactly 2^63-1: fine
   b.add("SGH7", Category::Sport, 1, 6);
-  std::string b_bytes;
-  b.serialize_rows(all_rows(b), b_bytes);
-  ContractTable a2(3);
-  a2.merge(a);
-  for (bool serialized : {false, true}) {
-    INFO("serialized " << serialized);
-    ContractTable& into = serialized ? a2 : a;
-    try {
-      serialized ? into.merge_serialized(b_bytes) : into.merge(b);
-      FAIL("no error");
-    } catch (const DataQualityError& e) {
-      CHECK_THAT(std::string(e.what()), Catch::Contains("'SGH7'"));
-      CHECK_THAT(std::string(e.what()), Catch::Contains("Sport"));
-    }
-    CHECK(into.state(static_cast<std::size_t>(row_of(into, "SGH8"))).duration[index_of(Category::TV)] == kMax);
+  try {
+    a.merge(b);
+    FAIL("no error");
+  } catch (const DataQualityError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains("'SGH7'"));
+    CHECK_THAT(std::string(e.what()), Catch::Contains("Sport"));
   }
+  CHECK(a.state(static_cast<std::size_t>(row_of(a, "SGH8"))).duration[index_of(Category::TV)] == kMax);
 }
 
-TEST_CASE("Contract table: serialised rows with a negative duration are bad data", "[aggregate]") {
-  ContractTable a(1);
-  a.add("SGH1", Category::TV, 0, 1);
-  std::string bytes;
-  a.serialize_rows(all_rows(a), bytes);
-  const std::int64_t negative = -1;
-  std::memcpy(bytes.data() + sizeof(std::uint32_t) + 4 + index_of(Category::TV) * sizeof(std::int64_t), &negative,
-              sizeof negative);
+TEST_CASE("Contract table: a batch whose sum passes 2^63-1 throws, naming the contract", "[aggregate]") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
   ContractTable t(1);
-  t.add("SGH1", Category::TV, 0, 10);
-  CHECK_THROWS_AS(t.merge_serialized(bytes), std::runtime_error);
-  CHECK(t.state(0).duration[index_of(Category::TV)] == 10);
+  const PendingRecord batch[] = {{"SGH1", Category::TV, 0, 1}, {"SGH9", Category::Relax, 0, kMax},
+                                 {"SGH9", Category::Relax, 0, 1}};
+  CHECK_THROWS_WITH(t.add_batch(batch, 3), Catch::Contains("'SGH9'") && Catch::Contains("Relax"));
+  CHECK(t.state(static_cast<std::size_t>(row_of(t, "SGH1"))).duration[index_of(Category::TV)] == 1);
+}
+
+TEST_CASE("Contract table: add_batch equals one add per record, repeated keys within a batch included",
+          "[aggregate]") {
+  ContractTable one(40), batched(40);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 5000; ++i) keys.push_back("C" + std::to_string(i * 7919 % 1700) + (i % 3 ? "" : "-long-contract-key"));
+  std::vector<PendingRecord> records;
+  for (int i = 0; i < 5000; ++i) {
+    const auto c = static_cast<Category>(i % 5);
+    const auto day = static_cast<std::uint32_t>(i % 40);
+    one.add(keys[static_cast<std::size_t>(i)], c, day, i);
+    records.push_back({keys[static_cast<std::size_t>(i)], c, day, i});
+  }
+  batched.add_batch(records.data(), records.size());
+  CHECK(dump(batched) == dump(one));
 }
 
 TEST_CASE("Contract table: sorted_rows orders keys as unsigned bytes", "[aggregate]") {

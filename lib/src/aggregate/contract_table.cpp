@@ -239,43 +239,6 @@ std::uint32_t ContractTable::date_count(std::size_t row) const {
   return count;
 }
 
-// Row layout: u32 key length, key bytes, 5 x i64 sums, 5 x words_ x u64 day bits.
-void ContractTable::serialize_rows(const std::vector<std::uint32_t>& rows, std::string& out) const {
-  const std::size_t bits_bytes = kCategoryCount * words_ * sizeof(std::uint64_t);
-  for (std::uint32_t row : rows) {
-    const std::string_view k = key(row);
-    const auto len = static_cast<std::uint32_t>(k.size());
-    out.append(reinterpret_cast<const char*>(&len), sizeof len);
-    out.append(k);
-    out.append(reinterpret_cast<const char*>(sums_of(row)), sizeof(ContractState));
-    out.append(reinterpret_cast<const char*>(bits_of(row)), bits_bytes);
-  }
-}
-
-void ContractTable::merge_serialized(std::string_view bytes) {
-  const std::size_t bits_words = kCategoryCount * words_;
-  std::vector<std::uint64_t> bits(bits_words);
-  ContractState state;
-  std::size_t pos = 0;
-  auto take = [&](void* dst, std::size_t n) {
-    if (bytes.size() - pos < n) throw std::runtime_error("truncated serialized contract rows");
-    std::memcpy(dst, bytes.data() + pos, n);
-    pos += n;
-  };
-  while (pos < bytes.size()) {
-    std::uint32_t len = 0;
-    take(&len, sizeof len);
-    if (bytes.size() - pos < len) throw std::runtime_error("truncated serialized contract key");
-    std::string_view k = bytes.substr(pos, len);
-    pos += len;
-    take(state.duration.data(), sizeof(ContractState::duration));
-    take(bits.data(), bits_words * sizeof(std::uint64_t));
-    for (std::int64_t d : state.duration)
-      if (d < 0) throw std::runtime_error("serialized contract rows hold a negative duration");
-    merge_row(k, state, bits.data());
-  }
-}
-
 std::vector<std::uint32_t> ContractTable::sorted_rows() const {
   // Sort on a big-endian 8-byte prefix first: most comparisons end there, without touching the rows.
   struct SortKey {

@@ -1,4 +1,4 @@
-// The partial per-Contract aggregate: a plain, mergeable, serialisable table (DuckDB AvgState style).
+// The partial per-Contract aggregate: a plain, mergeable table (DuckDB AvgState style).
 #pragma once
 
 #include "bda/core/mapped_memory.hpp"
@@ -63,11 +63,6 @@ public:
   }
   //! Days with a counted record in any category.
   std::uint32_t date_count(std::size_t row) const;
-
-  //! Appends rows to `out` in a flat binary form (same-architecture ranks only).
-  void serialize_rows(const std::vector<std::uint32_t>& rows, std::string& out) const;
-  //! Merges rows written by serialize_rows() into this table; throws std::runtime_error on bad data.
-  void merge_serialized(std::string_view bytes);
 
   //! Row numbers sorted by key, as unsigned bytes (SPEC §4 order).
   std::vector<std::uint32_t> sorted_rows() const;
