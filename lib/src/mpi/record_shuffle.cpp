@@ -78,10 +78,14 @@ void RecordShuffle::add(std::string_view contract, Category category, std::uint3
     std::memcpy(header + 14, &cat, 1);
     b.append(header, kRecordHeader);
     b.append(contract);
-    if (b.size() >= buffer_cap_) send(owner, kRecordsTag);
+    if (b.size() >= buffer_cap_) {
+      Timer timer(stats_.seconds);
+      send(owner, kRecordsTag);
+    }
   }
   if (size_ > 1 && ++adds_since_poll_ >= kPollRecords) {
     adds_since_poll_ = 0;
+    Timer timer(stats_.seconds);
     poll();
   }
   if (error_) std::rethrow_exception(error_);
@@ -91,7 +95,6 @@ void RecordShuffle::add(std::string_view contract, Category category, std::uint3
 void RecordShuffle::flush() { own_sink_.flush(); }
 
 void RecordShuffle::send(std::size_t owner, int tag) {
-  Timer timer(stats_.seconds);
   Outbox& o = out_[owner];
   // The previous buffer must be on its way before this one goes; serve arrivals meanwhile, since the
   // receiver may be waiting for us just the same.
