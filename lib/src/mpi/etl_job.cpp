@@ -29,6 +29,9 @@ namespace {
 
 constexpr std::size_t kRowsPerBlock = 16384;                      // CSV rows formatted per message
 constexpr std::size_t kQuarantineBlockBytes = std::size_t{1} << 20; // quarantine text per message
+// CSV text a rank formats ahead while rank 0 is busy with the ranks before it: a rank's whole
+// share of the real-scale month at 2 ranks (~47 MB), so formatting runs on all ranks at once.
+constexpr std::size_t kCsvSendAheadBytes = std::size_t{128} << 20;
 
 class Stopwatch {
 public:
@@ -405,7 +408,8 @@ private:
           [&](std::string_view block) {
             fault_point("write", rank_);
             csv_->write(block);
-          });
+          },
+          kCsvSendAheadBytes);
       if (rank_ != 0) return fault_point("write", rank_); // rank 0's is in the writing itself
       csv_->flush();
       if (daily_out_) {
