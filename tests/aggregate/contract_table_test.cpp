@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <cstring>
 #include <limits>
 #include <map>
@@ -195,6 +197,25 @@ TEST_CASE("Contract table: sorted_rows orders keys as unsigned bytes", "[aggrega
   for (std::uint32_t row : t.sorted_rows()) sorted.emplace_back(t.key(row));
   const std::vector<std::string> expected = {" ",   "0",     "A",    "A\0"s, "A\0B"s,
                                              "AB",  "SGH1",  "SGH10", "SGH2", "Z", "a", "\x7F", "\xC3\xA9", "\xFF"};
+  CHECK(sorted == expected);
+}
+
+TEST_CASE("Contract table: sorted_rows orders keys that share their first 8 or 16 bytes", "[aggregate]") {
+  // Ties on the first words are decided by the size (a key of at most 16 bytes, zero-padded) or
+  // by the whole key; std::string's order (unsigned bytes) is the reference.
+  std::vector<std::string> keys = {"DNH56185",         "DNH561856",         "DNH561855",        "DNH5618",
+                                   "DNH561856\0"s,     "DNH5618561234567",  "DNH5618561234567A", "DNH5618561234567",
+                                   "DNH56185612345678", "DNH5618561234567\0"s, "DNH561856123456\0"s,
+                                   "DNH561856123456\0\0"s, "DNH5618561234567\xFF", "DNH5618561234567B"};
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end()); // the repeated one is one contract
+  ContractTable t(1);
+  for (const std::string& k : keys) t.add(k, Category::TV, 0, 1);
+  std::vector<std::string> expected = keys;
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  REQUIRE(t.size() == expected.size());
+  std::vector<std::string> sorted;
+  for (std::uint32_t row : t.sorted_rows()) sorted.emplace_back(t.key(row));
   CHECK(sorted == expected);
 }
 

@@ -240,17 +240,27 @@ std::uint32_t ContractTable::date_count(std::size_t row) const {
 }
 
 std::vector<std::uint32_t> ContractTable::sorted_rows() const {
-  // Sort on a big-endian 8-byte prefix first: most comparisons end there, without touching the rows.
+  // Sort on the first 16 bytes as two big-endian words: real contracts are shorter, so the words
+  // and the size decide every comparison without touching the rows (an 8-byte prefix ties for
+  // most neighbours, "DNH56185…", and each tie cost two cache misses).
   struct SortKey {
     std::uint64_t prefix;
+    std::uint64_t suffix;
     std::uint32_t row;
+    std::uint32_t size;
   };
   std::vector<SortKey> keys(size_);
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
-    keys[i] = SortKey{ShortBytes(key(i)).order_prefix(), i};
+    const std::string_view k = key(i);
+    const ShortBytes bytes(k);
+    keys[i] = SortKey{bytes.order_prefix(), bytes.order_suffix(), i, static_cast<std::uint32_t>(k.size())};
   }
   std::sort(keys.begin(), keys.end(), [this](const SortKey& a, const SortKey& b) {
-    return a.prefix != b.prefix ? a.prefix < b.prefix : key(a.row) < key(b.row);
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    if (a.suffix != b.suffix) return a.suffix < b.suffix;
+    // Equal first 16 bytes (zero-padded): a key of at most 16 bytes is a prefix of the other one.
+    if (a.size <= ShortBytes::kMaxBytes || b.size <= ShortBytes::kMaxBytes) return a.size < b.size;
+    return key(a.row) < key(b.row);
   });
   std::vector<std::uint32_t> rows(keys.size());
   for (std::size_t i = 0; i < keys.size(); ++i) rows[i] = keys[i].row;

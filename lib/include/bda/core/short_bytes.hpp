@@ -25,6 +25,8 @@ struct ShortBytes {
   bool operator==(const ShortBytes& o) const { return word[0] == o.word[0] && word[1] == o.word[1]; }
   //! The first 8 bytes as a number that orders like the bytes (unsigned, SPEC §4 order).
   std::uint64_t order_prefix() const { return __builtin_bswap64(word[0]); }
+  //! Bytes 8 to 15 the same way: (order_prefix, order_suffix) orders like the first 16 bytes.
+  std::uint64_t order_suffix() const { return __builtin_bswap64(word[1]); }
 
 private:
   // One 16-byte load and a mask instead of a variable-length memcpy call. The bytes past `n` that
