@@ -10,8 +10,10 @@
 
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -421,4 +423,70 @@ TEST_CASE("Line chunk reader: a blank line of 64 MiB is skipped without bufferin
   struct rusage after {};
   REQUIRE(::getrusage(RUSAGE_SELF, &after) == 0);
   CHECK(after.ru_maxrss - before.ru_maxrss < 16 * 1024); // KiB: far less than the line
+}
+
+// Plain files are read through a mapping: a block near the file's end must still be followed by
+// kChunkPadding readable bytes, also when the file ends exactly on a page boundary.
+TEST_CASE("Line chunk reader: every block of a plain file is followed by readable padding, at any file size",
+          "[lake]") {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  for (std::size_t size : {page - 1, page, page + 1, 2 * page - 10, 2 * page, 3 * page}) {
+    for (bool terminated : {true, false}) {
+      std::string content;
+      for (int i = 0; content.size() < size; ++i) content += "{\"n\":" + std::to_string(i) + "}\n";
+      content.resize(size);
+      content.back() = terminated ? '\n' : 'x';
+      TestLake t;
+      t.add(content);
+      for (const ReaderConfig& config : {ReaderConfig{64, 4096}, ReaderConfig{}}) {
+        LineChunkReader reader(t.lake.files[0], FileRange{0, 0, size, false}, config);
+        LineChunk chunk;
+        std::string got;
+        std::uint64_t padding_sum = 0;
+        while (reader.next(chunk)) {
+          got += chunk.lines;
+          for (std::size_t i = 0; i < kChunkPadding; ++i) // reads that would fault if not readable
+            padding_sum += static_cast<unsigned char>(chunk.lines.data()[chunk.lines.size() + i]);
+        }
+        INFO("size " << size << ", terminated " << terminated << ", chunk_bytes " << config.chunk_bytes);
+        CHECK(got == content);
+        CHECK(padding_sum < 256 * kChunkPadding * 4096);
+      }
+    }
+  }
+}
+
+//! This process's resident bytes now (not the high-water mark).
+std::uint64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::uint64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  REQUIRE(statm);
+  return resident * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+TEST_CASE("Line chunk reader: reading a large plain file does not keep its pages resident", "[lake]") {
+  constexpr std::size_t kFileBytes = std::size_t{96} << 20;
+  TestLake t;
+  t.add("");
+  {
+    std::string block;
+    for (int i = 0; i < 10000; ++i) block += std::string(99, 'x') + "\n"; // 100 bytes a line
+    std::ofstream out(t.lake.files[0].path, std::ios::binary);
+    for (std::size_t written = 0; written < kFileBytes; written += block.size()) out << block;
+    REQUIRE(out.good());
+  }
+  t.lake.files[0].size = fs::file_size(t.lake.files[0].path);
+  const std::uint64_t before = resident_bytes();
+  LineChunkReader reader(t.lake.files[0], FileRange{0, 0, t.lake.files[0].size, false}, ReaderConfig{});
+  LineChunk chunk;
+  std::uint64_t bytes = 0, newlines = 0, peak = before;
+  while (reader.next(chunk)) {
+    bytes += chunk.lines.size();
+    newlines += static_cast<std::uint64_t>(std::count(chunk.lines.begin(), chunk.lines.end(), '\n'));
+    peak = std::max(peak, resident_bytes());
+  }
+  CHECK(bytes == t.lake.files[0].size);
+  CHECK(newlines == t.lake.files[0].size / 100);
+  CHECK(peak - before < (std::uint64_t{40} << 20)); // the pages behind are dropped: far below 96 MiB
 }

@@ -1,5 +1,7 @@
 #include "bda/lake/line_chunk_reader.hpp"
 
+#include "mapped_lines.hpp"
+
 #include "bda/core/blank_line.hpp"
 #include "bda/core/error.hpp"
 
@@ -14,15 +16,6 @@
 #include <limits>
 
 namespace bda {
-
-//! Where the bytes come from: a plain file from an offset, or a whole inflated gzip file.
-class ByteSource {
-public:
-  virtual ~ByteSource() = default;
-  //! Up to n bytes into dst; 0 means end of data.
-  virtual std::size_t read(char* dst, std::size_t n) = 0;
-  virtual std::uint64_t consumed() const = 0;
-};
 
 namespace {
 
@@ -40,31 +33,10 @@ private:
   int fd_;
 };
 
-class PlainSource final : public ByteSource {
-public:
-  PlainSource(const std::string& path, std::uint64_t offset) : path_(path), file_(path), offset_(offset) {
-    ::posix_fadvise(file_.fd(), static_cast<off_t>(offset), 0, POSIX_FADV_SEQUENTIAL);
-  }
-  std::size_t read(char* dst, std::size_t n) override {
-    for (;;) {
-      ssize_t got = ::pread(file_.fd(), dst, n, static_cast<off_t>(offset_));
-      if (got < 0 && errno == EINTR) continue;
-      if (got < 0) throw InputError("cannot read " + path_ + ": " + errno_text(errno));
-      offset_ += static_cast<std::uint64_t>(got);
-      consumed_ += static_cast<std::uint64_t>(got);
-      return static_cast<std::size_t>(got);
-    }
-  }
-  std::uint64_t consumed() const override { return consumed_; }
+} // namespace
 
-private:
-  std::string path_;
-  FileHandle file_;
-  std::uint64_t offset_;
-  std::uint64_t consumed_ = 0;
-};
-
-class GzipSource final : public ByteSource {
+//! A whole gzip file (one or more members), inflated.
+class GzipSource {
 public:
   static constexpr std::size_t kInputBytes = std::size_t{1} << 20;
   static constexpr int kAutoDetectGzip = 15 + 32; // windowBits: max window, gzip or zlib header
@@ -73,9 +45,10 @@ public:
     std::memset(&zs_, 0, sizeof zs_);
     if (inflateInit2(&zs_, kAutoDetectGzip) != Z_OK) throw InputError("cannot initialise zlib for " + path_);
   }
-  ~GzipSource() override { inflateEnd(&zs_); }
+  ~GzipSource() { inflateEnd(&zs_); }
 
-  std::size_t read(char* dst, std::size_t n) override {
+  //! Up to n bytes into dst; 0 means end of data.
+  std::size_t read(char* dst, std::size_t n) {
     zs_.next_out = reinterpret_cast<Bytef*>(dst);
     zs_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, std::numeric_limits<uInt>::max()));
     while (zs_.avail_out > 0) {
@@ -100,7 +73,7 @@ public:
     }
     return n - zs_.avail_out;
   }
-  std::uint64_t consumed() const override { return consumed_; }
+  std::uint64_t consumed() const { return consumed_; }
 
 private:
   void refill() {
@@ -125,34 +98,26 @@ private:
   bool member_done_ = false;
 };
 
-} // namespace
-
 LineChunkReader::LineChunkReader(const DayFile& file, const FileRange& range, const ReaderConfig& config)
-    : config_(config), capacity_(std::min(config.chunk_bytes, config.max_line_bytes)), begin_(range.begin),
-      end_(range.end) {
-  if (range.whole_gzip || file.gzip) {
+    : config_(config), capacity_(std::min(config.chunk_bytes, config.max_line_bytes)) {
+  if (range.whole_gzip || file.gzip) { // a gzip file is one range, read whole
     source_ = std::make_unique<GzipSource>(file.path);
-    begin_ = 0;
-    end_ = std::numeric_limits<std::uint64_t>::max();
+    buffer_.resize(capacity_ + kChunkPadding);
   } else {
-    // Start one byte early: if that byte is '\n', the range begins exactly on a line.
-    base_ = begin_ == 0 ? 0 : begin_ - 1;
-    skip_partial_ = begin_ != 0;
-    source_ = std::make_unique<PlainSource>(file.path, base_);
+    mapped_ = std::make_unique<MappedLines>(file.path, range.begin, range.end, config);
   }
-  buffer_.resize(capacity_ + kChunkPadding);
 }
 
 LineChunkReader::~LineChunkReader() = default;
 
 std::uint64_t LineChunkReader::bytes_consumed() const {
-  return std::min(source_->consumed(), end_ - begin_);
+  if (mapped_) return mapped_->bytes_consumed();
+  return source_->consumed();
 }
 
 void LineChunkReader::drop_front(std::size_t n) {
   std::memmove(buffer_.data(), buffer_.data() + n, fill_ - n);
   fill_ -= n;
-  base_ += n;
 }
 
 bool LineChunkReader::fill() {
@@ -192,42 +157,21 @@ bool LineChunkReader::skip_rest_of_line(bool blank) {
 }
 
 bool LineChunkReader::next(LineChunk& chunk) {
+  if (mapped_) return mapped_->next(chunk);
   if (yielded_ > 0) {
     drop_front(yielded_);
     yielded_ = 0;
   }
   if (skipped_ > 0 || !carry_.empty()) { // after an oversized line: the buffer is empty now
-    base_ += skipped_;
     skipped_ = 0;
     if (!carry_.empty()) std::memcpy(buffer_.data(), carry_.data(), carry_.size()); // null data() when empty
     fill_ = carry_.size();
     carry_.clear();
   }
   while (!done_) {
-    if (skip_partial_) {
-      auto* nl = static_cast<char*>(std::memchr(buffer_.data(), '\n', fill_));
-      if (nl) {
-        drop_front(static_cast<std::size_t>(nl - buffer_.data()) + 1);
-        skip_partial_ = false;
-      } else {
-        drop_front(fill_);
-        if (!fill() && eof_) done_ = true;
-        continue;
-      }
-    }
-    if (base_ >= end_) { // the next line starts in another rank's range
-      done_ = true;
-      break;
-    }
     auto* last = static_cast<char*>(::memrchr(buffer_.data(), '\n', fill_));
     if (last) {
-      std::size_t cut = static_cast<std::size_t>(last - buffer_.data()) + 1;
-      if (base_ + cut > end_) { // stop after the line that crosses end_
-        std::size_t from = static_cast<std::size_t>(end_ - 1 - base_);
-        auto* nl = static_cast<char*>(std::memchr(buffer_.data() + from, '\n', fill_ - from));
-        cut = static_cast<std::size_t>(nl - buffer_.data()) + 1;
-        done_ = true;
-      }
+      const std::size_t cut = static_cast<std::size_t>(last - buffer_.data()) + 1;
       chunk = LineChunk{std::string_view(buffer_.data(), cut), false};
       yielded_ = cut;
       return true;

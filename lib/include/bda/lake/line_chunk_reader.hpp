@@ -1,4 +1,4 @@
-// Streams one FileRange as blocks of whole lines, from a plain or gzip day file.
+// Streams one FileRange as blocks of whole lines, from a plain (mapped) or gzip (inflated) day file.
 #pragma once
 
 #include "bda/lake/lake_files.hpp"
@@ -36,9 +36,12 @@ struct LineChunk {
   bool blank = false;
 };
 
-class ByteSource;
+class GzipSource;
+class MappedLines;
 
 //! Reads exactly the lines that start inside a FileRange (Thrill's InputLineIterator rules).
+//! Plain files are mapped (blocks point into the mapping; the file must not shrink while it is
+//! read); gzip files are inflated into a buffer.
 //! Throws InputError naming the file on read errors and corrupt or truncated gzip data.
 class LineChunkReader {
 public:
@@ -59,7 +62,8 @@ private:
   //! carry_; true if every byte skipped is blank and `blank` was true.
   bool skip_rest_of_line(bool blank);
 
-  std::unique_ptr<ByteSource> source_;
+  std::unique_ptr<MappedLines> mapped_; // plain files: read through a mapping, no copy
+  std::unique_ptr<GzipSource> source_;  // gzip files: inflated into buffer_
   ReaderConfig config_;
   std::vector<char> buffer_; // capacity + padding
   std::vector<char> tail_;   // the rest of an oversized line passes through here
@@ -68,10 +72,6 @@ private:
   std::size_t capacity_ = 0;
   std::size_t fill_ = 0;
   std::size_t yielded_ = 0;
-  std::uint64_t base_ = 0;  // file offset of buffer_[0] (plain files)
-  std::uint64_t begin_ = 0; // range
-  std::uint64_t end_ = 0;
-  bool skip_partial_ = false; // drop bytes up to and including the next '\n' (range start)
   bool eof_ = false;
   bool done_ = false;
 };
