@@ -39,6 +39,10 @@ MappedLines::MappedLines(const std::string& path, std::uint64_t begin, std::uint
     ::close(fd);
     throw InputError("cannot read " + path + ": " + errno_text(e));
   }
+  if (!S_ISREG(st.st_mode)) { // replaced since the lake was listed
+    ::close(fd);
+    throw InputError("cannot read " + path + ": " + (S_ISDIR(st.st_mode) ? errno_text(EISDIR) : "not a regular file"));
+  }
   file_size_ = static_cast<std::uint64_t>(st.st_size);
   const std::uint64_t start = begin == 0 ? 0 : begin - 1; // is the byte before the range a '\n'?
   if (start >= file_size_) {

@@ -34,7 +34,7 @@ public:
   //! could not be merged): the caller then ends its scan with finish(error). Throws ScanStopped
   //! when another rank has failed.
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) override;
-  //! Adds the batch pending for this rank's own table (what a scan's end calls).
+  //! Merges the records pending for this rank's own table (what a scan's end calls).
   void flush() override;
 
   //! Collective: delivers what is left, waits for every other rank's last records, then agrees on
@@ -52,6 +52,8 @@ private:
   //! Receives and merges whatever has arrived; failures are kept in error_, never thrown.
   void poll();
   void merge_received(const std::string& bytes);
+  //! Merges this rank's own buffered records into the table.
+  void merge_own();
   void check_memory();
 
   MPI_Comm comm_ = MPI_COMM_NULL; // a duplicate: shuffle traffic never meets other messages
@@ -59,7 +61,6 @@ private:
   int size_ = 1;
   KeyRanges ranges_;
   ContractTable& owned_;
-  TableSink own_sink_;
   ShuffleConfig config_;
   std::size_t buffer_cap_ = 0; //!< per destination
   std::vector<Outbox> out_;
