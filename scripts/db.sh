@@ -30,6 +30,9 @@ readonly START_TIMEOUT_S=60
 readonly STOP_TIMEOUT_S=60
 readonly KILL_TIMEOUT_S=10
 readonly PORT_ATTEMPTS=3
+# Any statement of the read-only account (dashboard, report, BI) is cut off after this: a request
+# that would scan without an index cannot run away (the dashboard's own take milliseconds).
+readonly REPORT_STATEMENT_SECONDS=10
 readonly SOCKET_PATH_MAX=107 # sun_path is 108 bytes including the NUL
 # MySQL 8's default sql_mode, so SQL that passes here also passes there (ONLY_FULL_GROUP_BY etc.).
 readonly SQL_MODE=ONLY_FULL_GROUP_BY,STRICT_TRANS_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION
@@ -336,7 +339,8 @@ cmd_accounts() {
   local missing
   missing=$(admin_sql -N -B -e "SELECT GROUP_CONCAT(t.name) FROM (
       SELECT 'schema_version' AS name UNION ALL SELECT 'etl_run' UNION ALL SELECT 'customer_behavior'
-      UNION ALL SELECT 'daily_usage' UNION ALL SELECT 'daily_statistics') AS t
+      UNION ALL SELECT 'daily_usage' UNION ALL SELECT 'daily_statistics' UNION ALL SELECT 'loaded_period'
+      UNION ALL SELECT 'customer_cube') AS t
     WHERE t.name NOT IN (SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db')")
   [[ $missing == NULL ]] || die "database $db lacks $missing: apply the migrations first (bda-etl --init-db, or scripts/db.sh apply-sql)"
   local views
@@ -363,7 +367,7 @@ GRANT SELECT ON \`$db\`.schema_version TO '$loader'@'$host';
 GRANT SELECT ON \`$db\`.daily_statistics TO '$loader'@'$host';
 GRANT CREATE TEMPORARY TABLES, EXECUTE ON \`$db\`.* TO '$loader'@'$host';
 CREATE USER IF NOT EXISTS '$report'@'$host' IDENTIFIED BY '$report_pw';
-ALTER USER '$report'@'$host' IDENTIFIED BY '$report_pw';
+ALTER USER '$report'@'$host' IDENTIFIED BY '$report_pw' WITH MAX_STATEMENT_TIME $REPORT_STATEMENT_SECONDS;
 REVOKE ALL PRIVILEGES, GRANT OPTION FROM '$report'@'$host';
 GRANT SELECT ON \`$db\`.daily_statistics TO '$report'@'$host';
 "

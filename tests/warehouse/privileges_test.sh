@@ -68,7 +68,7 @@ for how in tcp socket; do
   [[ $(cat "$WH_WORK/out") == 8 ]] || wh_fail "$report ($how) read $(cat "$WH_WORK/out") mart rows, not 8"
 done
 views=$(wh_q "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
-[[ $(wc -l <<<"$views") -eq 6 ]] || wh_fail "expected 6 views, found: $views"
+[[ $(wc -l <<<"$views") -eq 8 ]] || wh_fail "expected 8 views, found: $views"
 for view in $views; do
   allowed "$report" tcp "read $view" "SELECT COUNT(*) FROM $view"
   [[ $(cat "$WH_WORK/out") -gt 0 ]] || wh_fail "$report read no rows from $view"
@@ -87,9 +87,12 @@ denied "$report" tcp "truncate the mart" "TRUNCATE TABLE daily_statistics"
 denied "$report" tcp "call the procedure" "CALL refresh_daily_statistics('2022-04-01', '2022-04-30')"
 denied "$report" tcp "LOAD DATA LOCAL into the mart" \
   "LOAD DATA LOCAL INFILE '$WH_DATA/refresh_daily_usage.csv' INTO TABLE daily_statistics"
-for table in customer_behavior daily_usage etl_run schema_version; do
+for table in customer_behavior daily_usage etl_run schema_version customer_cube loaded_period; do
   denied "$report" tcp "read $table" "SELECT COUNT(*) FROM $table"
 done
+denied "$report" tcp "call the summary procedure" "CALL summarise_period('2022-04-01..2022-04-30', 1)"
+wh_eq "the report account's statement time limit" \
+  "$(wh_q "SELECT max_statement_time FROM mysql.user WHERE User = '$report' AND Host = '127.0.0.1'")" "10.000000"
 denied "$report" tcp "read mysql.user" "SELECT COUNT(*) FROM mysql.user"
 denied "$report" socket "write over the socket" "DELETE FROM daily_statistics"
 allowed "$report" tcp "list its databases" "SHOW DATABASES"
@@ -122,6 +125,7 @@ allowed "$loader" tcp "LOAD DATA LOCAL into customer_behavior" "START TRANSACTIO
 wh_eq "the loader's loads warned nothing" "$(cat "$WH_WORK/out")" "0
 0"
 allowed "$loader" tcp "call the procedure" "CALL refresh_daily_statistics('2022-06-01', '2022-06-02')"
+denied "$loader" tcp "write the summaries but through the procedure" "DELETE FROM customer_cube"
 wh_eq "the loader's run reached the mart" \
   "$(wh_q "SELECT stat_date, sessions, segment_run_id, at_risk_customers, source_run_id FROM daily_statistics
       WHERE stat_date >= '2022-06-01'")" "2022-06-01	2	$run	1	$run"

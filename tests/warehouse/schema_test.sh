@@ -118,13 +118,14 @@ first=$(dump "$WH_DB" with_versions)
 # --- exactly the expected objects
 wh_eq "tables" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")" \
-  "customer_behavior,daily_statistics,daily_usage,etl_run,schema_version"
+  "customer_behavior,customer_cube,daily_statistics,daily_usage,etl_run,loaded_period,schema_version"
 wh_eq "views" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.VIEWS
     WHERE TABLE_SCHEMA = DATABASE()")" \
-  "v_category_summary,v_customer_segment,v_daily_statistics,v_last_load,v_period_metrics,v_segment_summary"
+  "v_category_summary,v_customer_cube,v_customer_segment,v_daily_statistics,v_last_load,v_loaded_period,v_period_metrics,v_segment_summary"
 wh_eq "procedure" "$(wh_q "SELECT ROUTINE_NAME, ROUTINE_TYPE, SECURITY_TYPE FROM information_schema.ROUTINES
     WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")" "close_abandoned_runs	PROCEDURE	DEFINER
-refresh_daily_statistics	PROCEDURE	DEFINER"
+refresh_daily_statistics	PROCEDURE	DEFINER
+summarise_period	PROCEDURE	DEFINER"
 wh_eq "procedure parameters" "$(wh_q "SELECT GROUP_CONCAT(PARAMETER_MODE, ' ', PARAMETER_NAME, ' ', DTD_IDENTIFIER
     ORDER BY ORDINAL_POSITION SEPARATOR ', ') FROM information_schema.PARAMETERS
     WHERE SPECIFIC_SCHEMA = DATABASE() AND SPECIFIC_NAME = 'refresh_daily_statistics'")" "IN p_from date, IN p_to date"
@@ -233,6 +234,16 @@ wh_eq "upgrade: the mart names the key" "$(up -N -B -e "SELECT COUNT(*) FROM dai
     AND segment_period_key <> CONCAT(segment_period_start, '..', segment_period_end)")" "0"
 wh_eq "upgrade: the views show the key" "$(up -N -B -e "SELECT COUNT(*) FROM v_period_metrics
     WHERE period_key = CONCAT(period_start, '..', period_end)")" "$(up -N -B -e "SELECT COUNT(DISTINCT period_start, period_end) FROM customer_behavior")"
+# 007 summarises the periods it finds: the cube is the aggregation of the rows, both ways.
+cube_of_rows="SELECT period_key, Taste, COALESCE(MostWatch, ''), DateCount, Segment, Activeness, COUNT(*),
+  SUM(ChildDuration), SUM(MovieDuration), SUM(SportDuration), SUM(TVDuration), SUM(RelaxDuration)
+  FROM customer_behavior GROUP BY period_key, Taste, MostWatch, DateCount, Segment, Activeness"
+cube="SELECT period_key, Taste, MostWatch, DateCount, Segment, Activeness, customers, child_duration,
+  movie_duration, sport_duration, tv_duration, relax_duration FROM customer_cube"
+wh_eq "upgrade: 007's cube holds every cell of the rows" "$(up -N -B -e "SELECT COUNT(*) FROM ($cube_of_rows EXCEPT $cube) AS d")" "0"
+wh_eq "upgrade: 007's cube holds nothing else" "$(up -N -B -e "SELECT COUNT(*) FROM ($cube EXCEPT $cube_of_rows) AS d")" "0"
+wh_eq "upgrade: 007 lists every loaded period" "$(up -N -B -e "SELECT period_key, customers FROM loaded_period ORDER BY period_key")" \
+  "$(up -N -B -e "SELECT period_key, COUNT(*) FROM customer_behavior GROUP BY period_key ORDER BY period_key")"
 wh_eq "upgrade: the same schema as a fresh install" "$(dump "$upgrade_db" | grep -v '^version')" "$(dump "$WH_DB" | grep -v '^version')"
 
-echo "ok: $(grep -c . <<<"$first") schema facts identical after re-applying; applier split agrees; 006 upgrades a loaded 005"
+echo "ok: $(grep -c . <<<"$first") schema facts identical after re-applying; applier split agrees; 006 and 007 upgrade a loaded 005"

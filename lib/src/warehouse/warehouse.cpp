@@ -191,6 +191,16 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
                            std::to_string(warning_count) + " warnings" + detail + "; nothing was changed");
     }
     stats.rows = loaded;
+    // The period's summaries (007), in this transaction: they describe exactly the committed rows.
+    {
+      std::unique_ptr<sql::PreparedStatement> summarise(connection_->prepareStatement("CALL summarise_period(?, ?)"));
+      summarise->setString(1, key);
+      summarise->setUInt64(2, run_id);
+      summarise->execute();
+      while (summarise->getMoreResults()) {
+      }
+    }
+    stats.summary_seconds = seconds_since_lap();
 
     if (data.daily && !data.days_with_files.empty()) {
       std::string days;

@@ -69,6 +69,7 @@ struct LoadStats {
   std::uint64_t daily_rows = 0;
   double transcode_seconds = 0; //!< CSV -> load file
   double load_data_seconds = 0; //!< the LOAD DATA statement itself
+  double summary_seconds = 0;   //!< summarise_period: the period's loaded_period and customer_cube rows
   double commit_seconds = 0;    //!< deleting the old period, per-day rows, run log, COMMIT
   double mart_seconds = 0;      //!< refresh_daily_statistics
   double seconds = 0;           //!< all of it
