@@ -13,6 +13,11 @@ if(TARGET bda::dashboard)
                    ${PROJECT_BINARY_DIR}/test-db)
   set_tests_properties(web.dashboard PROPERTIES FIXTURES_REQUIRED bda_db RESOURCE_LOCK bda_db TIMEOUT 300 LABELS web
                        ENVIRONMENT "${BDA_MPI_ENV}")
+  add_test(NAME web.dashboard_plans
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/dashboard_plans_test.sh ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR}
+                   ${PROJECT_BINARY_DIR}/test-db)
+  set_tests_properties(web.dashboard_plans PROPERTIES FIXTURES_REQUIRED bda_db RESOURCE_LOCK bda_db TIMEOUT 300
+                       LABELS web ENVIRONMENT "${BDA_MPI_ENV}")
 else()
   add_test(NAME web.dashboard
            COMMAND bash -c "echo 'FAIL: bda-dashboard was not built: CMake found no cpp-httplib (apt-get install libcpp-httplib-dev pkg-config) or no npm to fetch ECharts (apt-get install npm), see its warning' >&2 && exit 1")

@@ -86,7 +86,20 @@ void ConnectionPool::run(const std::function<void(sql::Connection&)>& work) {
     const bool reused = connection != nullptr;
     if (!connection) connection = connect();
     try {
-      work(*connection);
+      // One snapshot per request: its queries see one committed state, so a load committing
+      // meanwhile never mixes old and new figures in one response.
+      std::unique_ptr<sql::Statement> statement(connection->createStatement());
+      statement->execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+      try {
+        work(*connection);
+      } catch (...) {
+        try {
+          statement->execute("ROLLBACK");
+        } catch (const sql::SQLException&) { // the connection is gone: the server rolled back
+        }
+        throw;
+      }
+      statement->execute("COMMIT");
       give_back(std::move(connection));
       return;
     } catch (const sql::SQLException& e) {

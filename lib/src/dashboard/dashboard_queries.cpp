@@ -14,12 +14,20 @@ namespace {
 
 using nlohmann::json;
 
-// The customer facts: one row per period and Contract (SPEC §4 and §5).
+// The customer facts: one row per period and Contract (SPEC §4 and §5). Only the customer list
+// and a customer's history read them (by index); every aggregate reads the cube.
 constexpr const char* kFacts = " FROM v_customer_segment WHERE ";
 
-//! The period's total duration, added like v_period_metrics does (DECIMAL, no overflow).
+// The period's customers counted and summed per Taste, MostWatch and DateCount (migration 007):
+// a few thousand cells per period, so any filtered aggregate is a sum over a few thousand rows.
+constexpr const char* kCube = " FROM v_customer_cube WHERE ";
+
+//! The customers of the selected cells.
+constexpr const char* kCustomers = "SUM(customers)";
+
+//! Their total duration, added like v_period_metrics does (DECIMAL, no overflow).
 constexpr const char* kTotal =
-    "(SUM(ChildDuration) + SUM(MovieDuration) + SUM(SportDuration) + SUM(TVDuration) + SUM(RelaxDuration))";
+    "(SUM(child_duration) + SUM(movie_duration) + SUM(sport_duration) + SUM(tv_duration) + SUM(relax_duration))";
 
 //! The columns of one customer as /api/customers and /api/customer return them.
 constexpr const char* kCustomerColumns =
@@ -64,23 +72,24 @@ json filters_json(const CustomerFilter& f) {
 //! The requested period if it is loaded (NotFound otherwise), or the latest loaded period.
 LoadedPeriod resolve_period(sql::Connection& c, const std::optional<std::string>& requested) {
   if (requested) {
-    const json found =
-        query_row(c, "SELECT 1 AS found FROM v_customer_segment WHERE period_key = ? LIMIT 1", {*requested});
+    const json found = query_row(c, "SELECT 1 AS found FROM v_loaded_period WHERE period_key = ?", {*requested});
     if (found.is_null())
       throw NotFound("no customers are loaded for the period " + *requested +
                      "; GET /api/periods lists the loaded periods");
     return loaded_period(*requested);
   }
   const json latest = query_row(c,
-                                "SELECT period_key FROM v_customer_segment "
+                                "SELECT period_key FROM v_loaded_period "
                                 "ORDER BY period_start DESC, period_end DESC, period_key DESC LIMIT 1",
                                 {});
   if (latest.is_null()) throw NotFound("the warehouse holds no customers yet: load a period with bda-etl");
   return loaded_period(latest["period_key"].get<std::string>());
 }
 
-//! The WHERE clause selecting the period's customers that pass the filters.
-SqlPart customer_where(const LoadedPeriod& p, const CustomerFilter& f) {
+//! The WHERE clause selecting the period's customers (or cube cells) that pass the filters. In
+//! the cube a customer without viewing time has MostWatch '' instead of NULL.
+enum class Source { Rows, Cube };
+SqlPart customer_where(const LoadedPeriod& p, const CustomerFilter& f, Source source = Source::Rows) {
   SqlPart w{"period_key = ?", {p.key}};
   if (f.segment) {
     w.sql += " AND Segment = ?";
@@ -88,7 +97,7 @@ SqlPart customer_where(const LoadedPeriod& p, const CustomerFilter& f) {
   }
   if (f.most_watch) {
     if (*f.most_watch == kNone) {
-      w.sql += " AND MostWatch IS NULL";
+      w.sql += source == Source::Cube ? " AND MostWatch = ''" : " AND MostWatch IS NULL";
     } else {
       w.sql += " AND MostWatch = ?";
       w.params.emplace_back(*f.most_watch);
@@ -131,8 +140,8 @@ json DashboardQueries::periods() {
   json out;
   pool_.run([&](sql::Connection& c) {
     json rows = query_rows(c,
-                           "SELECT period_key, COUNT(*) AS customers FROM v_customer_segment GROUP BY period_key "
-                           "ORDER BY MIN(period_start) DESC, MIN(period_end) DESC, period_key DESC",
+                           "SELECT period_key, customers FROM v_loaded_period "
+                           "ORDER BY period_start DESC, period_end DESC, period_key DESC",
                            {});
     for (json& row : rows) {
       json p = period_json(loaded_period(row["period_key"].get<std::string>()));
@@ -166,16 +175,17 @@ json DashboardQueries::overview(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    const SqlPart where = customer_where(period, q.filter);
-    std::string sql = "SELECT COUNT(*) AS customers, COALESCE(" + std::string(kTotal) + ", 0) AS total_duration";
+    const SqlPart where = customer_where(period, q.filter, Source::Cube);
+    const std::string n = kCustomers;
+    std::string sql = "SELECT COALESCE(" + n + ", 0) AS customers, COALESCE(" + kTotal + ", 0) AS total_duration";
     for (std::string_view name : kCategoryNames)
-      sql += ", COALESCE(SUM(" + std::string(name) + "Duration), 0) AS " + lower(name) + "_duration";
+      sql += ", COALESCE(SUM(" + lower(name) + "_duration), 0) AS " + lower(name) + "_duration";
     // SPEC §6 exactly as v_period_metrics: the exact quotient of the total, rounded once, half-up.
-    sql += std::string(", ROUND(") + kTotal + " / NULLIF(COUNT(*), 0), 2) AS avg_duration_per_person_per_month" +
-           ", ROUND(" + kTotal + " / NULLIF(COUNT(*) * 4, 0), 2) AS avg_duration_per_person_per_week" +
-           ", ROUND(" + kTotal + " / NULLIF(COUNT(*) * 28, 0), 2) AS avg_duration_per_person_per_day";
+    sql += std::string(", ROUND(") + kTotal + " / NULLIF(" + n + ", 0), 2) AS avg_duration_per_person_per_month" +
+           ", ROUND(" + kTotal + " / NULLIF(" + n + " * 4, 0), 2) AS avg_duration_per_person_per_week" +
+           ", ROUND(" + kTotal + " / NULLIF(" + n + " * 28, 0), 2) AS avg_duration_per_person_per_day";
     out = context(period, q.filter);
-    out.update(query_row(c, sql + kFacts + where.sql, where.params));
+    out.update(query_row(c, sql + kCube + where.sql, where.params));
   });
   return out;
 }
@@ -184,14 +194,15 @@ json DashboardQueries::segments(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    const SqlPart where = customer_where(period, q.filter);
+    const SqlPart where = customer_where(period, q.filter, Source::Cube);
+    const std::string n = kCustomers;
     const json rows = query_rows(c,
-                                 std::string("SELECT Segment AS segment, COUNT(*) AS customers, ") + kTotal +
+                                 "SELECT Segment AS segment, " + n + " AS customers, " + kTotal +
                                      " AS total_duration, "
-                                     "ROUND(COUNT(*) / SUM(COUNT(*)) OVER (), 4) AS customer_share, "
-                                     "ROUND(" + kTotal + " / COUNT(*), 2) AS avg_duration_per_customer, "
+                                     "ROUND(" + n + " / SUM(" + n + ") OVER (), 4) AS customer_share, "
+                                     "ROUND(" + kTotal + " / " + n + ", 2) AS avg_duration_per_customer, "
                                      "MIN(DateCount) AS min_date_count, MAX(DateCount) AS max_date_count" +
-                                     kFacts + where.sql + " GROUP BY Segment",
+                                     kCube + where.sql + " GROUP BY Segment",
                                  where.params);
     json list = json::array();
     for (std::size_t i = 0; i < kSegments.size(); ++i) {
@@ -214,19 +225,21 @@ json DashboardQueries::categories(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    const SqlPart where = customer_where(period, q.filter);
+    const SqlPart where = customer_where(period, q.filter, Source::Cube);
     std::string sql = "SELECT COALESCE(" + std::string(kTotal) + ", 0) AS total_duration, "
-                      "COALESCE(SUM(CASE WHEN MostWatch IS NULL THEN 1 ELSE 0 END), 0) AS no_most_watch";
+                      "COALESCE(SUM(CASE WHEN MostWatch = '' THEN customers ELSE 0 END), 0) AS no_most_watch";
     for (std::string_view name : kCategoryNames) {
-      const std::string column = std::string(name) + "Duration", key = lower(name);
+      const std::string key = lower(name), column = key + "_duration";
       sql += ", COALESCE(SUM(" + column + "), 0) AS " + key + "_duration";
       // Share as v_category_summary: the exact quotient rounded once to 4 decimals.
       sql += ", ROUND(SUM(" + column + ") / NULLIF(" + kTotal + ", 0), 4) AS " + key + "_share"; // NULL: no time
-      sql += ", COALESCE(SUM(CASE WHEN " + column + " > 0 THEN 1 ELSE 0 END), 0) AS " + key + "_viewers";
-      sql += ", COALESCE(SUM(CASE WHEN MostWatch = '" + std::string(name) + "' THEN 1 ELSE 0 END), 0) AS " + key +
-             "_most_watch";
+      // A cell's category sum is > 0 exactly when its Taste names the category, i.e. when every
+      // customer in it watched that category.
+      sql += ", COALESCE(SUM(CASE WHEN " + column + " > 0 THEN customers ELSE 0 END), 0) AS " + key + "_viewers";
+      sql += ", COALESCE(SUM(CASE WHEN MostWatch = '" + std::string(name) + "' THEN customers ELSE 0 END), 0) AS " +
+             key + "_most_watch";
     }
-    const json row = query_row(c, sql + kFacts + where.sql, where.params);
+    const json row = query_row(c, sql + kCube + where.sql, where.params);
     json list = json::array();
     for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
       const std::string key = lower(kCategoryNames[i]);
@@ -246,10 +259,10 @@ json DashboardQueries::tastes(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    const SqlPart where = customer_where(period, q.filter);
+    const SqlPart where = customer_where(period, q.filter, Source::Cube);
     json rows = query_rows(c,
-                           std::string("SELECT Taste AS taste, COUNT(*) AS customers, ") + kTotal +
-                               " AS total_duration" + kFacts + where.sql +
+                           std::string("SELECT Taste AS taste, ") + kCustomers + " AS customers, " + kTotal +
+                               " AS total_duration" + kCube + where.sql +
                                " GROUP BY Taste ORDER BY customers DESC, taste",
                            where.params);
     for (json& r : rows)
@@ -293,13 +306,13 @@ json DashboardQueries::activeness_histogram(const CustomerQuery& q, unsigned bin
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    SqlPart where = customer_where(period, q.filter);
+    SqlPart where = customer_where(period, q.filter, Source::Cube);
     std::vector<SqlParam> params = {std::uint64_t{bins}, std::uint64_t{bins}};
     params.insert(params.end(), where.params.begin(), where.params.end());
     // Bin i holds [i, i + 1) * 100 / bins; 100 % falls in the last bin.
     const json rows = query_rows(c,
-                                 "SELECT LEAST(FLOOR(Activeness * ? / 100), ? - 1) AS bin, COUNT(*) AS customers" +
-                                     std::string(kFacts) + where.sql + " GROUP BY bin ORDER BY bin",
+                                 "SELECT LEAST(FLOOR(Activeness * ? / 100), ? - 1) AS bin, " + std::string(kCustomers) +
+                                     " AS customers" + kCube + where.sql + " GROUP BY bin ORDER BY bin",
                                  params);
     json list = json::array();
     for (unsigned i = 0; i < bins; ++i) {
@@ -319,10 +332,10 @@ json DashboardQueries::segment_mostwatch(const CustomerQuery& q) {
   json out;
   pool_.run([&](sql::Connection& c) {
     const LoadedPeriod period = resolve_period(c, q.period);
-    const SqlPart where = customer_where(period, q.filter);
+    const SqlPart where = customer_where(period, q.filter, Source::Cube);
     const json rows = query_rows(c,
-                                 "SELECT Segment AS segment, MostWatch AS most_watch, COUNT(*) AS customers" +
-                                     std::string(kFacts) + where.sql + " GROUP BY Segment, MostWatch",
+                                 "SELECT Segment AS segment, MostWatch AS most_watch, " + std::string(kCustomers) +
+                                     " AS customers" + kCube + where.sql + " GROUP BY Segment, MostWatch",
                                  where.params);
     std::vector<std::string> columns(kCategoryNames.begin(), kCategoryNames.end());
     columns.emplace_back(kNone);
@@ -332,7 +345,7 @@ json DashboardQueries::segment_mostwatch(const CustomerQuery& q) {
       for (const std::string& column : columns) {
         json n = 0;
         for (const json& r : rows) {
-          const std::string mw = r["most_watch"].is_null() ? std::string(kNone) : r["most_watch"].get<std::string>();
+          const std::string mw = r["most_watch"] == "" ? std::string(kNone) : r["most_watch"].get<std::string>();
           if (r["segment"] == segment && mw == column) n = r["customers"];
         }
         cells.push_back({{"segment", segment}, {"most_watch", column}, {"customers", n}});
@@ -359,7 +372,12 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
       where.sql += " AND Contract COLLATE utf8mb4_unicode_ci LIKE ? ESCAPE '!'";
       where.params.emplace_back(like_pattern(page.search));
     }
-    const json total = query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
+    // Without a search the count is a sum over the cube; a search has to look at the rows.
+    const SqlPart cube_where = customer_where(period, q.filter, Source::Cube);
+    const json total = page.search.empty()
+                           ? query_row(c, "SELECT COALESCE(" + std::string(kCustomers) + ", 0) AS total" + kCube +
+                                              cube_where.sql, cube_where.params)
+                           : query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
     const SortColumn* sort = find_sort_column(page.sort);
     if (!sort) throw BadRequest("unknown sort column '" + page.sort + "'");
     const std::string direction = page.order == SortOrder::Asc ? " ASC" : " DESC";
@@ -386,7 +404,7 @@ json DashboardQueries::customer(const ContractKey& key, const std::optional<std:
     const std::string match = key.hex ? "UNHEX(?)" : "CAST(? AS BINARY)";
     json history = query_rows(c,
                               "SELECT v.period_key, v.period_start, v.period_end, " + std::string(kCustomerColumns) +
-                                  " FROM (SELECT DISTINCT period_key FROM v_customer_segment) AS p "
+                                  " FROM v_loaded_period AS p "
                                   "JOIN v_customer_segment AS v ON v.period_key = p.period_key AND "
                                   "v.contract_bytes = " + match +
                                   " ORDER BY v.period_start DESC, v.period_end DESC, v.period_key DESC",

@@ -46,7 +46,8 @@ public:
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
 
-  //! Runs `work` on a connection. When a reused connection turns out to be dead (server restart,
+  //! Runs `work` on a connection, in one read-only transaction with a consistent snapshot (so all
+  //! its queries see the same committed state). When a reused connection turns out to be dead (server restart,
   //! idle timeout, KILL), it is dropped and `work` runs once more on a new one (the dashboard only
   //! reads, so a retry is safe). Throws DatabaseUnavailable when no connection can be had or the
   //! server fails mid-query, QueryError for any other SQL error.

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# web: the dashboard's queries read the period summaries, not the customer rows. On a generated
+# month of some 150,000 customers loaded by bda-etl (2 ranks):
+#  - loaded_period and customer_cube hold exactly what the same aggregation over customer_behavior
+#    gives (both directions), and a reload replaces the period's summaries instead of adding to them;
+#  - every statement each aggregate endpoint sends (captured from the server's general log, with
+#    its bound values) is EXPLAINed: none touches customer_behavior; the customer list and the
+#    customer history touch it only through an index, never by a full scan.
+#   bash tests/web/dashboard_plans_test.sh <bin dir> <source dir> <db dir>
+set -euo pipefail
+
+BIN=${1:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
+SRC=${2:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
+DBDIR=${3:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
+readonly START_TIMEOUT_S=20
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+[[ -x $BIN/bda-dashboard ]] || fail "$BIN/bda-dashboard was not built"
+command -v curl >/dev/null || fail "no curl: apt-get install curl"
+[[ -f $DBDIR/env ]] || fail "no $DBDIR/env: the bda_db fixture (warehouse.db_start) did not start a server"
+# shellcheck source=/dev/null
+source "$DBDIR/env"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
+T=$(mktemp -d)
+DB="bda_plans_$$" LOADER="plans_load_$$" REPORT="plans_rep_$$"
+PID=""
+admin() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$BDA_DB_SOCKET" --user="$BDA_DB_ADMIN_USER" "$@"; }
+q() { admin -N -B "$DB" -e "$1"; }
+cleanup() {
+  local rc=$?
+  admin -e "SET GLOBAL general_log = 0" 2>/dev/null || true
+  [[ -z $PID ]] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; } || true
+  admin -e "DROP DATABASE IF EXISTS \`$DB\`; DROP USER IF EXISTS '$LOADER'@'localhost', '$LOADER'@'127.0.0.1',
+            '$REPORT'@'localhost', '$REPORT'@'127.0.0.1'" 2>/dev/null || true
+  rm -rf "$T"
+  exit "$rc"
+}
+trap cleanup EXIT
+
+admin -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+"$BIN/bda-etl" --init-db --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_ADMIN_USER" --db-name "$DB" 2>"$T/init.err" ||
+  fail "bda-etl --init-db: $(cat "$T/init.err")"
+bash "$SRC/scripts/db.sh" accounts "$DBDIR" --database "$DB" --loader-user "$LOADER" --report-user "$REPORT" \
+  --password-dir "$T" >/dev/null 2>"$T/accounts.err" || fail "db.sh accounts: $(cat "$T/accounts.err")"
+"$BIN/bda-gen" --out "$T/lake" --month 2022-04 --lines-per-day 12000 --customers 200000 --dirty-share 0.01 \
+  --seed 11 --quiet
+etl() {
+  timeout 300 mpirun -np 2 --oversubscribe "$BIN/bda-etl" --lake "$T/lake" "$@" --out "$T/out.csv" --quiet \
+    --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" --db-password-file "$T/$LOADER.password" --db-name "$DB" \
+    2>"$T/etl.err" || fail "bda-etl $*: $(cat "$T/etl.err")"
+}
+etl --from 2022-04-01 --to 2022-04-07
+etl --month 2022-04
+etl --month 2022-04 # a reload: the month's summaries are replaced, not added to
+customers=$(q "SELECT COUNT(*) FROM customer_behavior WHERE period_key = '2022-04-01..2022-04-30'")
+((customers > 100000)) || fail "the month has only $customers customers; the lake is too small for plans to mean much"
+
+# --- the summaries equal the aggregation of the rows ---------------------------------------------
+readonly CUBE_OF_ROWS="SELECT period_key, Taste, COALESCE(MostWatch, '') AS MostWatch, DateCount, Segment,
+    Activeness, COUNT(*) AS customers, SUM(ChildDuration) AS child_duration, SUM(MovieDuration) AS movie_duration,
+    SUM(SportDuration) AS sport_duration, SUM(TVDuration) AS tv_duration, SUM(RelaxDuration) AS relax_duration
+  FROM customer_behavior GROUP BY period_key, Taste, MostWatch, DateCount, Segment, Activeness"
+readonly CUBE="SELECT period_key, Taste, MostWatch, DateCount, Segment, Activeness, customers, child_duration,
+    movie_duration, sport_duration, tv_duration, relax_duration FROM customer_cube"
+for pair in "$CUBE_OF_ROWS|$CUBE" "$CUBE|$CUBE_OF_ROWS"; do
+  extra=$(q "SELECT COUNT(*) FROM (${pair%%|*} EXCEPT ${pair#*|}) AS d")
+  [[ $extra == 0 ]] || fail "customer_cube and the rows differ in $extra cells"
+done
+[[ $(q "SELECT COUNT(*) FROM customer_cube") -gt 100 ]] || fail "customer_cube is nearly empty"
+[[ $(q "SELECT COUNT(*) FROM customer_cube WHERE period_key = '2022-04-01..2022-04-30'") -lt 5000 ]] ||
+  fail "the month's cube has more cells than a few thousand: it would not be a summary"
+periods_of_rows=$(q "SELECT period_key, MIN(period_start), MIN(period_end), COUNT(*) FROM customer_behavior
+  GROUP BY period_key ORDER BY period_key")
+periods=$(q "SELECT period_key, period_start, period_end, customers FROM loaded_period ORDER BY period_key")
+[[ $periods == "$periods_of_rows" ]] || fail "loaded_period: $periods; the rows say: $periods_of_rows"
+last_run=$(q "SELECT MAX(run_id) FROM etl_run WHERE status = 'ok'")
+[[ $(q "SELECT DISTINCT run_id FROM customer_cube WHERE period_key = '2022-04-01..2022-04-30'") == "$last_run" ]] ||
+  fail "the month's cube was not rebuilt by the last run ($last_run)"
+
+# --- the plans -----------------------------------------------------------------------------------
+"$BIN/bda-dashboard" --port 0 --db-socket "$BDA_DB_SOCKET" --db-user "$REPORT" --db-password-file "$T/$REPORT.password" \
+  --db-name "$DB" >"$T/dashboard.log" 2>&1 &
+PID=$!
+url="" deadline=$((SECONDS + START_TIMEOUT_S))
+while [[ -z $url ]]; do
+  kill -0 "$PID" 2>/dev/null || fail "bda-dashboard exited: $(cat "$T/dashboard.log")"
+  ((SECONDS < deadline)) || fail "bda-dashboard did not report its port: $(cat "$T/dashboard.log")"
+  sleep 0.1
+  url=$(grep -o 'serving http://[0-9.]*:[0-9]*' "$T/dashboard.log" | head -n 1 | sed 's/^serving //') || true
+done
+
+admin -e "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1"
+# statements_of ENDPOINT QUERY: every statement the report account sent while answering it, one per
+# line (newlines inside a statement folded to spaces).
+statements_of() {
+  local since status
+  since=$(q "SELECT NOW(6)")
+  status=$(curl -s -o "$T/response.json" -w '%{http_code}' "$url/api/$1?$2")
+  [[ $status == 200 ]] || fail "GET /api/$1?$2 answered $status: $(head -c 300 "$T/response.json")"
+  admin -N -B -e "SELECT REPLACE(REPLACE(CONVERT(argument USING utf8mb4), '\n', ' '), '\t', ' ') FROM mysql.general_log
+    WHERE event_time >= '$since' AND user_host LIKE '$REPORT%' AND command_type IN ('Query', 'Execute')
+      AND argument LIKE 'SELECT%' ORDER BY event_time"
+}
+# explain STATEMENT: its plan rows as "table type key", one per line.
+explain() { admin -N -B "$DB" -e "EXPLAIN $1" | awk -F'\t' '{ print $3, $4, $6 }'; }
+
+M="period=2022-04-01..2022-04-30"
+aggregates=(
+  "periods|" "overview|" "overview|$M&segment=Loyal+Customer&most_watch=TV" "overview|$M&most_watch=none"
+  "segments|$M" "segments|$M&taste=Child-TV" "categories|$M" "categories|$M&segment=At+Risk+Customer"
+  "tastes|$M" "tastes|$M&most_watch=Movie" "activeness_histogram|$M&bins=10" "segment_mostwatch|$M"
+  "segment_mostwatch|$M&taste=none" "customers|$M&page_size=20" "customers|$M&segment=Valuable+Customer&page_size=20"
+)
+checked=0
+for entry in "${aggregates[@]}"; do
+  endpoint=${entry%%|*} query=${entry#*|}
+  while IFS= read -r statement; do
+    [[ -n $statement ]] || continue
+    # The customer list's page of rows itself is checked below; here its count and the period.
+    [[ $endpoint == customers && $statement == *v_customer_segment* ]] && continue
+    plan=$(explain "$statement")
+    if grep -qE '^(cb|customer_behavior) ' <<<"$plan"; then
+      fail "GET /api/$endpoint?$query reads customer_behavior:
+  $statement
+$plan"
+    fi
+    checked=$((checked + 1))
+  done < <(statements_of "$endpoint" "$query")
+done
+((checked >= ${#aggregates[@]})) || fail "only $checked statements were captured for ${#aggregates[@]} requests"
+
+# The customer list, a late page, a search and one customer's history: the rows, by index only.
+contract=$(q "SELECT HEX(Contract) FROM customer_behavior WHERE period_key = '2022-04-01..2022-04-30' LIMIT 1")
+rows_checked=0
+for entry in "customers|$M&page_size=20" "customers|$M&page_size=20&page=400&sort=date_count" \
+  "customers|$M&search=DNH1&page_size=20" "customer|contract_hex=$contract"; do
+  endpoint=${entry%%|*} query=${entry#*|}
+  while IFS= read -r statement; do
+    [[ $statement == *v_customer_segment* ]] || continue
+    plan=$(explain "$statement")
+    if grep -qE '^(cb|customer_behavior) ALL ' <<<"$plan"; then
+      fail "GET /api/$endpoint?$query scans customer_behavior in full:
+  $statement
+$plan"
+    fi
+    rows_checked=$((rows_checked + 1))
+  done < <(statements_of "$endpoint" "$query")
+done
+((rows_checked >= 4)) || fail "only $rows_checked row-level statements were captured"
+admin -e "SET GLOBAL general_log = 0"
+echo "PASS: dashboard plans ($checked aggregate and $rows_checked row-level statements EXPLAINed; $customers customers)"
