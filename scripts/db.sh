@@ -363,6 +363,8 @@ REVOKE ALL PRIVILEGES, GRANT OPTION FROM '$loader'@'$host';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.customer_behavior TO '$loader'@'$host';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.daily_usage TO '$loader'@'$host';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.etl_run TO '$loader'@'$host';
+GRANT SELECT, INSERT, DELETE ON \`$db\`.customer_cube TO '$loader'@'$host';
+GRANT SELECT, INSERT, DELETE ON \`$db\`.loaded_period TO '$loader'@'$host';
 GRANT SELECT ON \`$db\`.schema_version TO '$loader'@'$host';
 GRANT SELECT ON \`$db\`.daily_statistics TO '$loader'@'$host';
 GRANT CREATE TEMPORARY TABLES, EXECUTE ON \`$db\`.* TO '$loader'@'$host';

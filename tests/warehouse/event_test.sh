@@ -33,6 +33,7 @@ wh_sql -e "INSERT INTO etl_run (run_id, period_start, period_end, selected_days,
            (CURRENT_DATE - INTERVAL 1 DAY, 'All', 2, 50, 2, 1), (CURRENT_DATE - INTERVAL 1 DAY, 'TV', 1, 20, 1, 1),
            (CURRENT_DATE - INTERVAL 1 DAY, 'Movie', 1, 30, 1, 1),
            (CURRENT_DATE, 'All', 3, 90, 2, 1), (CURRENT_DATE, 'TV', 3, 90, 2, 1)"
+wh_sql -e "CALL summarise_period(CONCAT(CURRENT_DATE - INTERVAL 9 DAY, '..', CURRENT_DATE), 1)" # as the loader would
 wh_eq "the mart starts empty" "$(wh_q "SELECT COUNT(*) FROM daily_statistics")" "0"
 
 # fire_once: run the event a second from now, once, kept afterwards; wait until it has run.

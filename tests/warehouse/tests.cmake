@@ -30,3 +30,6 @@ bda_add_warehouse_test(privileges privileges_test.sh)
 
 # The C++ loader's tests (Connector/C++), kept in a file of their own.
 include(${CMAKE_CURRENT_LIST_DIR}/loader_tests.cmake)
+
+# The warehouse module's parts that need no server: the period cube gathered from the load file.
+bda_add_test(warehouse/period_cube_test bda::warehouse)

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,8 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 } // namespace
 
-std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv) {
+std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv,
+                                       PeriodCube* cube) {
   File in(std::fopen(csv.c_str(), "rb"));
   if (!in) throw InputError("cannot read " + csv.string() + ": " + errno_text(errno));
   File out(std::fopen(tsv.c_str(), "wb"));
@@ -43,6 +45,13 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
       header = false;
     } else {
       if (fields.size() != kColumns) throw fail("expected 10 fields, found " + std::to_string(fields.size()));
+      if (cube) {
+        try {
+          cube->add(fields);
+        } catch (const std::invalid_argument& e) {
+          throw fail(e.what());
+        }
+      }
       row.clear();
       for (unsigned char c : fields[0]) {
         row += kHex[c >> 4];

@@ -2,6 +2,7 @@
 
 #include "bda/warehouse/connection.hpp"
 #include "bda/warehouse/load_file.hpp"
+#include "bda/warehouse/period_cube.hpp"
 
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
@@ -11,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -146,7 +148,8 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
   };
   LoadStats stats;
   TempFile load_file("bda-load");
-  const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path());
+  PeriodCube cube;
+  const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path(), &cube);
   stats.transcode_seconds = seconds_since_lap();
   const std::string key = run.key();
   const std::string period = "period_key = " + sql_key(key);
@@ -192,14 +195,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     }
     stats.rows = loaded;
     // The period's summaries (007), in this transaction: they describe exactly the committed rows.
-    {
-      std::unique_ptr<sql::PreparedStatement> summarise(connection_->prepareStatement("CALL summarise_period(?, ?)"));
-      summarise->setString(1, key);
-      summarise->setUInt64(2, run_id);
-      summarise->execute();
-      while (summarise->getMoreResults()) {
-      }
-    }
+    write_summaries(key, run, run_id, cube);
     stats.summary_seconds = seconds_since_lap();
 
     if (data.daily && !data.days_with_files.empty()) {
@@ -264,6 +260,50 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
   stats.mart_seconds = seconds_since_lap();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
+}
+
+void Warehouse::write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id,
+                                const PeriodCube& cube) {
+  std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+  stmt->execute("DELETE FROM customer_cube WHERE period_key = " + sql_key(key));
+  stmt->execute("DELETE FROM loaded_period WHERE period_key = " + sql_key(key));
+  if (cube.customers() == 0) return; // a period without customers is not listed
+  // A few thousand cells: multi-row INSERTs of bound values, kRowsPerInsert at a time.
+  constexpr std::size_t kColumns = 13, kRowsPerInsert = 200;
+  const std::vector<CubeCell> cells = cube.cells();
+  auto insert_for = [&](std::size_t rows) {
+    std::string sql = "INSERT INTO customer_cube (period_key, Taste, MostWatch, DateCount, Segment, Activeness, "
+                      "customers, child_duration, movie_duration, sport_duration, tv_duration, relax_duration, "
+                      "run_id) VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) sql += std::string(r ? ", " : "") + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    return std::unique_ptr<sql::PreparedStatement>(connection_->prepareStatement(sql));
+  };
+  for (std::size_t at = 0; at < cells.size(); at += kRowsPerInsert) {
+    const std::size_t rows = std::min(kRowsPerInsert, cells.size() - at);
+    auto ps = insert_for(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+      const CubeCell& c = cells[at + r];
+      const auto base = static_cast<unsigned>(r * kColumns);
+      ps->setString(base + 1, key);
+      ps->setString(base + 2, c.taste);
+      ps->setString(base + 3, c.most_watch);
+      ps->setUInt(base + 4, c.date_count);
+      ps->setString(base + 5, c.segment);
+      ps->setString(base + 6, c.activeness);
+      ps->setUInt64(base + 7, c.customers);
+      for (std::size_t k = 0; k < kCategoryCount; ++k) ps->setString(base + 8 + static_cast<unsigned>(k), decimal(c.durations[k]));
+      ps->setUInt64(base + 13, run_id);
+    }
+    ps->execute();
+  }
+  std::unique_ptr<sql::PreparedStatement> period(connection_->prepareStatement(
+      "INSERT INTO loaded_period (period_key, period_start, period_end, customers, run_id) VALUES (?, ?, ?, ?, ?)"));
+  period->setString(1, key);
+  period->setString(2, run.first().iso());
+  period->setString(3, run.last().iso());
+  period->setUInt64(4, cube.customers());
+  period->setUInt64(5, run_id);
+  period->execute();
 }
 
 void Warehouse::refresh_daily_statistics(Date from, Date to) {

@@ -2,13 +2,17 @@
 // (quotes, backslashes, "\N", the word NULL, CR/LF, 4-byte UTF-8) reach the table unchanged.
 #pragma once
 
+#include "bda/warehouse/period_cube.hpp"
+
 #include <cstdint>
 #include <filesystem>
 
 namespace bda::warehouse {
 
 //! Reads the OLAP CSV (SPEC §4 header and quoting) and writes the load file; returns the rows.
-//! Throws InputError naming the CSV and line on anything that is not the program's own CSV.
-std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv);
+//! Adds each row to `cube` when given. Throws InputError naming the CSV and line on anything that
+//! is not the program's own CSV.
+std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv,
+                                       PeriodCube* cube = nullptr);
 
 } // namespace bda::warehouse

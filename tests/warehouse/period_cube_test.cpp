@@ -1,0 +1,97 @@
+// The period cube the loader writes to customer_cube: one cell per (Taste, MostWatch, DateCount),
+// counted and summed exactly, gathered from the OLAP CSV while it is re-encoded for LOAD DATA.
+#include "bda/warehouse/load_file.hpp"
+#include "bda/warehouse/period_cube.hpp"
+
+#include "bda/core/error.hpp"
+#include "bda/output/csv_writer.hpp"
+
+#include "support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+using namespace bda;
+using namespace bda::warehouse;
+
+namespace {
+
+std::vector<std::string> row(std::string contract, std::vector<std::string> durations, std::string most_watch,
+                             std::string taste, std::string date_count, std::string activeness) {
+  std::vector<std::string> f = {std::move(contract)};
+  f.insert(f.end(), durations.begin(), durations.end());
+  f.insert(f.end(), {std::move(most_watch), std::move(taste), std::move(date_count), std::move(activeness)});
+  return f;
+}
+
+} // namespace
+
+TEST_CASE("Period cube: customers with the same Taste, MostWatch and DateCount share a cell, summed exactly",
+          "[warehouse]") {
+  PeriodCube cube;
+  const std::string max = "9223372036854775807"; // 2^63-1: three of them overflow 64 bits
+  cube.add(row("A", {"0", "0", "0", max, "0"}, "TV", "TV", "3", "10.00"));
+  cube.add(row("B", {"0", "0", "0", max, "0"}, "TV", "TV", "3", "10.00"));
+  cube.add(row("C", {"0", "0", "0", max, "0"}, "TV", "TV", "3", "10.00"));
+  cube.add(row("D", {"5", "7", "0", "0", "0"}, "Movie", "Child-Movie", "21", "70.00"));
+  cube.add(row("E", {"0", "0", "0", "0", "0"}, "", "", "1", "3.33"));
+  cube.add(row("F", {"0", "0", "0", "4", "0"}, "TV", "TV", "14", "46.67"));
+  const std::vector<CubeCell> cells = cube.cells();
+  REQUIRE(cells.size() == 4);
+  CHECK(cube.customers() == 6);
+  // Ordered by Taste, MostWatch, DateCount.
+  CHECK(cells[0].taste == "");
+  CHECK(cells[0].most_watch == "");
+  CHECK(cells[0].segment == "At Risk Customer");
+  CHECK(cells[1].taste == "Child-Movie");
+  CHECK(cells[1].segment == "Loyal Customer");
+  CHECK(decimal(cells[1].durations[0]) == "5");
+  CHECK(decimal(cells[1].durations[1]) == "7");
+  CHECK(cells[2].date_count == 3);
+  CHECK(cells[2].customers == 3);
+  CHECK(cells[2].activeness == "10.00");
+  CHECK(decimal(cells[2].durations[3]) == "27670116110564327421"); // 3 * (2^63-1)
+  CHECK(cells[3].date_count == 14);
+  CHECK(cells[3].segment == "Valuable Customer");
+}
+
+TEST_CASE("Period cube: a field that is not the CSV's own is refused", "[warehouse]") {
+  PeriodCube cube;
+  CHECK_THROWS_AS(cube.add(row("A", {"-1", "0", "0", "0", "0"}, "", "", "1", "3.33")), std::invalid_argument);
+  CHECK_THROWS_AS(cube.add(row("A", {"0", "0", "0", "0", "0"}, "", "", "0", "0.00")), std::invalid_argument);
+  CHECK_THROWS_AS(cube.add(row("A", {"0", "x", "0", "0", "0"}, "", "", "1", "3.33")), std::invalid_argument);
+  cube.add(row("A", {"0", "0", "0", "1", "0"}, "TV", "TV", "2", "6.67"));
+  // Within a period Activeness follows from DateCount; two values for one DateCount mean a mixed input.
+  CHECK_THROWS_AS(cube.add(row("B", {"0", "0", "0", "1", "0"}, "TV", "TV", "2", "6.66")), std::invalid_argument);
+}
+
+TEST_CASE("Load file: the cube gathered while re-encoding counts every row of the CSV", "[warehouse]") {
+  bda::testing::TempDir dir;
+  const auto csv = dir.path() / "olap.csv", tsv = dir.path() / "load.tsv";
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << kOlapCsvHeader << "\"\"\"Q\"\"\",0,0,0,60,0,TV,TV,2,6.67\n"
+        << "K1,0,30,0,0,0,Movie,Movie,2,6.67\nK2,0,0,0,90,0,TV,TV,2,6.67\n";
+  }
+  PeriodCube cube;
+  CHECK(write_customer_load_file(csv, tsv, &cube) == 3);
+  REQUIRE(cube.cells().size() == 2);
+  CHECK(cube.customers() == 3);
+  CHECK(cube.cells()[1].taste == "TV");
+  CHECK(cube.cells()[1].customers == 2);
+  CHECK(decimal(cube.cells()[1].durations[3]) == "150");
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << kOlapCsvHeader << "K1,0,30,0,0,0,Movie,Movie,zero,6.67\n";
+  }
+  PeriodCube bad;
+  try {
+    write_customer_load_file(csv, tsv, &bad);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK_THAT(std::string(e.what()), Catch::Contains(csv.string() + ":2: DateCount 'zero'"));
+  }
+}
