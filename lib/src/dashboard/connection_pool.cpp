@@ -29,6 +29,9 @@ constexpr std::array<int, 17> kConnectionErrors = {
     4031, // disconnected by the server for inactivity
 };
 
+//! The statement ran into max_statement_time (MariaDB) or max_execution_time (MySQL): 503, not 500.
+constexpr std::array<int, 2> kTimeoutErrors = {1969, 3024};
+
 //! Errors meaning the warehouse is not in a state to answer (missing schema or grants): also 503.
 constexpr std::array<int, 3> kSchemaErrors = {1142, 1146, 1356}; // denied, no such table, invalid view
 
@@ -108,6 +111,9 @@ void ConnectionPool::run(const std::function<void(sql::Connection&)>& work) {
         if (reused) continue; // a stale pooled connection: drop it and try once on a fresh one
         throw DatabaseUnavailable("the warehouse " + options_.describe() + " failed: " + e.what());
       }
+      if (in(kTimeoutErrors, code))
+        throw DatabaseUnavailable("the warehouse " + options_.describe() + " stopped the query at the report "
+                                  "account's statement time limit (" + e.what() + ")");
       if (in(kSchemaErrors, code))
         throw DatabaseUnavailable("the warehouse " + options_.describe() + " is not ready for the dashboard (" +
                                   e.what() + "): apply the migrations and grant the report account the views");
