@@ -141,7 +141,7 @@ columns() { wh_q "SELECT GROUP_CONCAT(COLUMN_NAME, ' ', COLUMN_TYPE, IF(IS_NULLA
 primary_key() { wh_q "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' AND INDEX_NAME = 'PRIMARY'"; }
 wh_eq "customer_behavior columns" "$(columns customer_behavior)" \
-  "period_start date not null, period_end date not null, period_key varchar(300) not null, Contract varbinary(1024) not null, ChildDuration bigint(20) not null, MovieDuration bigint(20) not null, SportDuration bigint(20) not null, TVDuration bigint(20) not null, RelaxDuration bigint(20) not null, MostWatch enum('Child','Movie','Sport','TV','Relax'), Taste varchar(40) not null, DateCount smallint(5) unsigned not null, Activeness decimal(5,2) not null, Segment varchar(23), run_id bigint(20) unsigned not null"
+  "period_start date not null, period_end date not null, period_key varchar(300) not null, Contract varbinary(1024) not null, ChildDuration bigint(20) not null, MovieDuration bigint(20) not null, SportDuration bigint(20) not null, TVDuration bigint(20) not null, RelaxDuration bigint(20) not null, TotalDuration decimal(21,0), MostWatch enum('Child','Movie','Sport','TV','Relax'), Taste varchar(40) not null, DateCount smallint(5) unsigned not null, Activeness decimal(5,2) not null, Segment varchar(23), run_id bigint(20) unsigned not null"
 wh_eq "customer_behavior key" "$(primary_key customer_behavior)" "period_key,Contract"
 wh_eq "Segment is generated and stored" "$(wh_q "SELECT EXTRA FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior' AND COLUMN_NAME = 'Segment'")" "STORED GENERATED"
@@ -155,7 +155,7 @@ indexed_by() { wh_q "SELECT GROUP_CONCAT(INDEX_NAME, '(', cols, ')' ORDER BY IND
     (SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' GROUP BY INDEX_NAME) AS i"; }
 wh_eq "customer_behavior indexes lead with the period key" "$(indexed_by customer_behavior)" \
-  "ix_cb_activeness(period_key,Activeness) ix_cb_date_count(period_key,DateCount) ix_cb_most_watch(period_key,MostWatch) ix_cb_period(period_start,period_end) ix_cb_run(run_id) ix_cb_segment(period_key,Segment) PRIMARY(period_key,Contract)"
+  "ix_cb_date_count(period_key,DateCount) ix_cb_period(period_start,period_end) ix_cb_run(run_id) ix_cb_total(period_key,TotalDuration) PRIMARY(period_key,Contract)"
 wh_eq "period_key is ASCII, compared as bytes" "$(wh_q "SELECT DISTINCT COLLATION_NAME FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('period_key', 'segment_period_key')")" "ascii_bin"
 wh_eq "schema_version columns" "$(columns schema_version)" \
@@ -163,7 +163,7 @@ wh_eq "schema_version columns" "$(columns schema_version)" \
 wh_eq "daily_statistics key" "$(primary_key daily_statistics)" "stat_date"
 wh_eq "dashboard indexes" "$(wh_q "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'")" \
-  "ix_cb_activeness,ix_cb_date_count,ix_cb_most_watch,ix_cb_period,ix_cb_run,ix_cb_segment,PRIMARY"
+  "ix_cb_date_count,ix_cb_period,ix_cb_run,ix_cb_total,PRIMARY"
 
 # --- schema_version: one row per file, written by the applier (db.sh apply-sql here)
 expected_versions=$(for f in "$migrations"/[0-9][0-9][0-9]_*.sql; do

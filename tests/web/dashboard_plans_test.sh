@@ -17,6 +17,7 @@ readonly START_TIMEOUT_S=20
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x $BIN/bda-dashboard ]] || fail "$BIN/bda-dashboard was not built"
 command -v curl >/dev/null || fail "no curl: apt-get install curl"
+command -v node >/dev/null || fail "no node: apt-get install nodejs"
 [[ -f $DBDIR/env ]] || fail "no $DBDIR/env: the bda_db fixture (warehouse.db_start) did not start a server"
 # shellcheck source=/dev/null
 source "$DBDIR/env"
@@ -102,8 +103,8 @@ statements_of() {
     WHERE event_time >= '$since' AND user_host LIKE '$REPORT%' AND command_type IN ('Query', 'Execute')
       AND argument LIKE 'SELECT%' ORDER BY event_time"
 }
-# explain STATEMENT: its plan rows as "table type key", one per line.
-explain() { admin -N -B "$DB" -e "EXPLAIN $1" | awk -F'\t' '{ print $3, $4, $6 }'; }
+# explain STATEMENT: its plan rows as "table type key extra", one per line.
+explain() { admin -N -B "$DB" -e "EXPLAIN $1" | awk -F'\t' '{ print $3, $4, $6, $10 }'; }
 
 M="period=2022-04-01..2022-04-30"
 aggregates=(
@@ -130,11 +131,16 @@ $plan"
 done
 ((checked >= ${#aggregates[@]})) || fail "only $checked statements were captured for ${#aggregates[@]} requests"
 
-# The customer list, a late page, a search and one customer's history: the rows, by index only.
+# The customer list (first and late pages in each indexed order, a search) and one customer's
+# history: the rows by index only, never a full scan; in an indexed order never a sort of the
+# period's rows either.
 contract=$(q "SELECT HEX(Contract) FROM customer_behavior WHERE period_key = '2022-04-01..2022-04-30' LIMIT 1")
 rows_checked=0
-for entry in "customers|$M&page_size=20" "customers|$M&page_size=20&page=400&sort=date_count" \
-  "customers|$M&search=DNH1&page_size=20" "customer|contract_hex=$contract"; do
+for entry in "customers|$M&page_size=20" "customers|$M&page_size=20&page=5000" \
+  "customers|$M&page_size=20&page=4000&sort=total_duration&order=asc" "customers|$M&page_size=50&page=900&sort=contract" \
+  "customers|$M&page_size=20&page=400&sort=date_count" "customers|$M&page_size=20&page=300&sort=activeness&order=asc" \
+  "customers|$M&search=DNH1&page_size=20" "customers|$M&search=dnh12&page_size=20&page=3" \
+  "customer|contract_hex=$contract"; do
   endpoint=${entry%%|*} query=${entry#*|}
   while IFS= read -r statement; do
     [[ $statement == *v_customer_segment* ]] || continue
@@ -144,9 +150,23 @@ for entry in "customers|$M&page_size=20" "customers|$M&page_size=20&page=400&sor
   $statement
 $plan"
     fi
+    if [[ $query != *search=* ]] && grep -E '^(cb|customer_behavior) ' <<<"$plan" | grep -q 'filesort'; then
+      fail "GET /api/$endpoint?$query sorts the period's customers instead of reading an index in order:
+  $statement
+$plan"
+    fi
     rows_checked=$((rows_checked + 1))
   done < <(statements_of "$endpoint" "$query")
 done
-((rows_checked >= 4)) || fail "only $rows_checked row-level statements were captured"
+((rows_checked >= 9)) || fail "only $rows_checked row-level statements were captured"
+# A late page is the right page: the deferred join returns what a plain ORDER BY ... LIMIT would.
+page_rows=$(curl -s "$url/api/customers?$M&page_size=20&page=5000" | node -e '
+  const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.rows.map((x) => x.contract_hex).join("\n"))')
+want_rows=$(q "SELECT HEX(Contract) FROM customer_behavior WHERE period_key = '2022-04-01..2022-04-30'
+  ORDER BY TotalDuration DESC, Contract DESC LIMIT 20 OFFSET $((20 * 4999))")
+[[ -n $want_rows && $page_rows == "$want_rows" ]] || fail "page 5000: got
+$page_rows
+expected
+$want_rows"
 admin -e "SET GLOBAL general_log = 0"
 echo "PASS: dashboard plans ($checked aggregate and $rows_checked row-level statements EXPLAINed; $customers customers)"

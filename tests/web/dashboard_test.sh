@@ -147,11 +147,10 @@ SELECT JSON_OBJECT(
   'first_by_contract', (SELECT JSON_ARRAYAGG(h ORDER BY c) FROM (SELECT HEX(Contract) AS h, Contract AS c
                         FROM customer_behavior WHERE $MONTH ORDER BY Contract LIMIT 3) AS f),
   'percent_contracts', (SELECT JSON_ARRAYAGG(CONVERT(Contract USING utf8mb4)) FROM customer_behavior
-                        WHERE $MONTH AND INSTR(Contract, '%') > 0),
-  'underscore_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH AND INSTR(Contract, '_') > 0),
-  'injection_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH AND INSTR(Contract, "' OR 1=1 --") > 0),
-  'zz_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH
-                   AND LOWER(CONVERT(Contract USING utf8mb4)) LIKE '%zz-%'),
+                        WHERE $MONTH AND LEFT(Contract, 7) = 'ZZ-100%'),
+  'underscore_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH AND LEFT(Contract, 1) = '_'),
+  'injection_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH AND LEFT(Contract, 11) = "' OR 1=1 --"),
+  'zz_customers', (SELECT COUNT(*) FROM customer_behavior WHERE $MONTH AND LEFT(Contract, 3) IN ('zz-', 'ZZ-')),
   'hand_made', (SELECT JSON_ARRAYAGG(CONVERT(Contract USING utf8mb4) ORDER BY Contract) FROM customer_behavior
                 WHERE $MONTH AND Contract LIKE 'ZZ-%'),
   'last_load', (SELECT JSON_OBJECT('run_id', run_id, 'finished_at', DATE_FORMAT(finished_at, '%Y-%m-%d %H:%i:%s'))

@@ -115,14 +115,19 @@ json context(const LoadedPeriod& p, const CustomerFilter& f) {
   return {{"period", period_json(p)}, {"filters", filters_json(f)}};
 }
 
-//! "contract LIKE pattern" for a search text: its wildcards match themselves.
-std::string like_pattern(const std::string& search) {
-  std::string out = "%";
+//! "contract LIKE pattern" for a prefix: its wildcards match themselves.
+std::string like_prefix(const std::string& search) {
+  std::string out;
   for (char c : search) {
     if (c == '!' || c == '%' || c == '_') out += '!';
     out += c;
   }
   return out + "%";
+}
+
+std::string ascii_upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return text;
 }
 
 } // namespace
@@ -368,11 +373,13 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
     const LoadedPeriod period = resolve_period(c, q.period);
     SqlPart where = customer_where(period, q.filter);
     if (!page.search.empty()) {
-      // Case-insensitive substring of the Contract text; the text is a bound value, never SQL.
-      where.sql += " AND Contract COLLATE utf8mb4_unicode_ci LIKE ? ESCAPE '!'";
-      where.params.emplace_back(like_pattern(page.search));
+      // A prefix of the Contract bytes, as typed or in ASCII upper case (contracts are upper case):
+      // two range reads of the primary key. The text is a bound value, never SQL.
+      where.sql += " AND (contract_bytes LIKE ? ESCAPE '!' OR contract_bytes LIKE ? ESCAPE '!')";
+      where.params.emplace_back(like_prefix(page.search));
+      where.params.emplace_back(like_prefix(ascii_upper(page.search)));
     }
-    // Without a search the count is a sum over the cube; a search has to look at the rows.
+    // Without a search the count is a sum over the cube; a search counts its (index-read) rows.
     const SqlPart cube_where = customer_where(period, q.filter, Source::Cube);
     const json total = page.search.empty()
                            ? query_row(c, "SELECT COALESCE(" + std::string(kCustomers) + ", 0) AS total" + kCube +
@@ -380,13 +387,18 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
                            : query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
     const SortColumn* sort = find_sort_column(page.sort);
     if (!sort) throw BadRequest("unknown sort column '" + page.sort + "'");
+    // Ties go by Contract in the same direction, so that an index on (period, column) serves the
+    // whole order; the page's keys are found on the index alone (a deferred join), then its rows.
     const std::string direction = page.order == SortOrder::Asc ? " ASC" : " DESC";
+    const std::string order = " ORDER BY " + std::string(sort->sql) + direction + ", contract_bytes" + direction;
     std::vector<SqlParam> params = where.params;
     params.emplace_back(std::uint64_t{page.page_size});
     params.emplace_back((page.page - 1) * page.page_size);
+    params.emplace_back(period.key);
     json rows = query_rows(c,
-                           "SELECT " + std::string(kCustomerColumns) + kFacts + where.sql + " ORDER BY " +
-                               std::string(sort->sql) + direction + ", contract_bytes ASC LIMIT ? OFFSET ?",
+                           "SELECT " + std::string(kCustomerColumns) + " FROM (SELECT contract_bytes AS page_key" +
+                               kFacts + where.sql + order + " LIMIT ? OFFSET ?) AS page "
+                               "JOIN v_customer_segment ON period_key = ? AND contract_bytes = page.page_key" + order,
                            params);
     const std::uint64_t count = total["total"].get<std::uint64_t>();
     out = context(period, q.filter);
