@@ -159,7 +159,8 @@ wh_sql -e "INSERT INTO etl_run (run_id, period_start, period_end, period_key, se
     finished_at, status) VALUES (20, '$start', '$end', '$list', 2, '$start,$end', '2029-01-01', '2029-01-01 00:00:01', 'ok');
   INSERT INTO customer_behavior (period_start, period_end, period_key, Contract, ChildDuration, MovieDuration,
     SportDuration, TVDuration, RelaxDuration, MostWatch, Taste, DateCount, Activeness, run_id)
-  VALUES ('$start', '$end', '$list', 'only-in-the-list', 0, 0, 0, 60, 0, 'TV', 'TV', 2, 100.00, 20)"
+  VALUES ('$start', '$end', '$list', 'only-in-the-list', 0, 0, 0, 60, 0, 'TV', 'TV', 2, 100.00, 20);
+  CALL summarise_period('$list', 20)" # as the loader would
 wh_eq "the range's figures are untouched by the list" "$(wh_q "SELECT * FROM v_period_metrics WHERE period_key <> '$list'
     ORDER BY period_key; SELECT * FROM v_segment_summary WHERE period_key <> '$list' ORDER BY period_key, segment_rank;
     SELECT * FROM v_category_summary WHERE period_key <> '$list' ORDER BY period_key, category_rank")" "$before"
