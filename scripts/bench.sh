@@ -15,8 +15,10 @@
 #                       on the real-scale month runs out of 24 GiB, thrashing before the OOM killer ends it)
 #   --peers LIST        comma-separated subset of duckdb,clickhouse,clickhouse-lenient,polars, or none
 #                       (default all of them)
-#   --warehouse         also time the warehouse load of the first case's CSV against the floor, the
-#                       mariadb client's own LOAD DATA LOCAL INFILE (needs the MariaDB server)
+#   --warehouse         also time the warehouse load of the first case's CSV against two floors (the
+#                       mariadb client's own LOAD DATA LOCAL INFILE into a copy of customer_behavior and
+#                       into a primary-key-only table) and then the dashboard API's latencies, p50 and
+#                       p95 over 100 requests each (needs the MariaDB server)
 #   --build-dir DIR     build tree, configured (Release) and built if needed (default build)
 #
 # Each month is generated once into bench-data/month-2022-04-<lines>l-<customers>c (git-ignored) and
@@ -139,7 +141,9 @@ source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:[A-Z]*=//p' "$build_dir/CMakeCache.
 [[ $build_type == Release ]] || echo "warning: $build_dir is a '$build_type' build, not Release: timings are not representative" >&2
 bda_log "building bda-etl and bda-gen in $build_dir"
 mkdir -p "$data"
-cmake --build "$build_dir" -j2 --target bda-etl bda-gen >"$data/build.log" 2>&1 ||
+targets=(bda-etl bda-gen)
+[[ $warehouse == false ]] || targets+=(bda-dashboard)
+cmake --build "$build_dir" -j2 --target "${targets[@]}" >"$data/build.log" 2>&1 ||
   { tail -n 30 "$data/build.log" >&2; die "build failed (log: $data/build.log)"; }
 [[ -x $etl && -x $gen ]] || die "no bda-etl / bda-gen in $build_dir/bin after the build"
 
@@ -324,6 +328,7 @@ for c in "${cases[@]}"; do
   [[ $first == false ]] || scaling_table
   if [[ $first == true && $warehouse == true ]]; then
     bench_warehouse_load "$out/etl2.csv" "$out"
+    bench_warehouse_api "$out"
   fi
   first=false
 done
