@@ -389,18 +389,26 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
     if (!sort) throw BadRequest("unknown sort column '" + page.sort + "'");
     // Ties go by Contract in the same direction, so that an index on (period, column) serves the
     // whole order; the page's keys are found on the index alone (a deferred join), then its rows.
-    const std::string direction = page.order == SortOrder::Asc ? " ASC" : " DESC";
-    const std::string order = " ORDER BY " + std::string(sort->sql) + direction + ", contract_bytes" + direction;
+    const std::uint64_t count = total["total"].get<std::uint64_t>();
+    const std::uint64_t offset = (page.page - 1) * page.page_size;
+    // A page in the second half is read from the other end, in the opposite order: an index read
+    // walks at most half of the period's keys to reach any page.
+    const bool from_end = offset < count && offset > count / 2;
+    const std::uint64_t limit = from_end ? std::min<std::uint64_t>(page.page_size, count - offset) : page.page_size;
+    auto direction = [&](bool reversed) { return (page.order == SortOrder::Asc) != reversed ? " ASC" : " DESC"; };
+    auto order = [&](bool reversed) {
+      return " ORDER BY " + std::string(sort->sql) + direction(reversed) + ", contract_bytes" + direction(reversed);
+    };
     std::vector<SqlParam> params = where.params;
-    params.emplace_back(std::uint64_t{page.page_size});
-    params.emplace_back((page.page - 1) * page.page_size);
+    params.emplace_back(limit);
+    params.emplace_back(from_end ? count - offset - limit : offset);
     params.emplace_back(period.key);
     json rows = query_rows(c,
                            "SELECT " + std::string(kCustomerColumns) + " FROM (SELECT contract_bytes AS page_key" +
-                               kFacts + where.sql + order + " LIMIT ? OFFSET ?) AS page "
-                               "JOIN v_customer_segment ON period_key = ? AND contract_bytes = page.page_key" + order,
+                               kFacts + where.sql + order(from_end) + " LIMIT ? OFFSET ?) AS page "
+                               "JOIN v_customer_segment ON period_key = ? AND contract_bytes = page.page_key" +
+                               order(false),
                            params);
-    const std::uint64_t count = total["total"].get<std::uint64_t>();
     out = context(period, q.filter);
     out.update({{"search", page.search}, {"sort", page.sort}, {"order", page.order == SortOrder::Asc ? "asc" : "desc"},
                 {"page", page.page}, {"page_size", page.page_size}, {"total", count},
