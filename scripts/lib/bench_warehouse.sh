@@ -81,7 +81,8 @@ bench_warehouse_load() {
 }
 
 # bench_warehouse_api OUT: bda-dashboard on the loaded warehouse (read-only account), each API call
-# 100 times in a row, warm; p50 and p95 of curl's total time. Goal: every p95 ≤ 150 ms.
+# 100 times in a row, warm; p50 and p95 of curl's total time (goal: every p95 ≤ 150 ms); then the
+# page draw times.
 bench_warehouse_api() {
   local out=$1 dash="$build_dir/bin/bda-dashboard" url="" pid deadline ep i
   [[ $bench_db_started == true ]] || return 0
@@ -119,6 +120,29 @@ bench_warehouse_api() {
     row "$ep" "$status" "$(cut -d' ' -f2 "$out/api.times" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int(NR * 0.5)] * 1000 }')" \
       "$(cut -d' ' -f2 "$out/api.times" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int(NR * 0.95)] * 1000 }')"
   done
+  bench_page_draw "$url" "$out"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+# bench_page_draw URL OUT: both pages drawn in headless Chromium, 5 times each (page_draw.mjs),
+# median and worst. Needs playwright-core, which scripts/test.sh installs into the build tree.
+bench_page_draw() {
+  local url=$1 out=$2 playwright="$build_dir/web-test-node/node_modules/playwright-core/index.mjs"
+  local chromium=${BDA_CHROMIUM:-/usr/bin/chromium} page
+  echo
+  if [[ ! -f $playwright || ! -x $chromium ]] || ! command -v node >/dev/null; then
+    echo "page draw: not measured (needs node, $chromium and $playwright: run scripts/test.sh once)"
+    return 0
+  fi
+  node "$repo/scripts/lib/page_draw.mjs" "$playwright" "$chromium" "$url" "$out/chromium-profile" 5 \
+    >"$out/draw.times" 2>"$out/draw.err" || { echo "page draw: failed ($(tail -n 3 "$out/draw.err"))"; return 0; }
+  echo "Page draw in headless Chromium (navigation to every figure drawn, 5 loads each; goal ≤ 2 s):"
+  echo
+  row "page" "median s" "worst s"
+  row "---" "---:" "---:"
+  for page in / /details; do
+    awk -v p="$page" '$1 == p { print $2 }' "$out/draw.times" >"$out/draw.page"
+    row "$page" "$(median "$out/draw.page")" "$(sort -g "$out/draw.page" | tail -n 1)"
+  done
 }
