@@ -155,7 +155,7 @@ indexed_by() { wh_q "SELECT GROUP_CONCAT(INDEX_NAME, '(', cols, ')' ORDER BY IND
     (SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' GROUP BY INDEX_NAME) AS i"; }
 wh_eq "customer_behavior indexes lead with the period key" "$(indexed_by customer_behavior)" \
-  "ix_cb_date_count(period_key,DateCount) ix_cb_period(period_start,period_end) ix_cb_run(run_id) ix_cb_total(period_key,TotalDuration) PRIMARY(period_key,Contract)"
+  "ix_cb_date_count(period_key,DateCount) ix_cb_period(period_start,period_end) ix_cb_total(period_key,TotalDuration) PRIMARY(period_key,Contract)"
 wh_eq "period_key is ASCII, compared as bytes" "$(wh_q "SELECT DISTINCT COLLATION_NAME FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('period_key', 'segment_period_key')")" "ascii_bin"
 wh_eq "schema_version columns" "$(columns schema_version)" \
@@ -163,7 +163,7 @@ wh_eq "schema_version columns" "$(columns schema_version)" \
 wh_eq "daily_statistics key" "$(primary_key daily_statistics)" "stat_date"
 wh_eq "dashboard indexes" "$(wh_q "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'")" \
-  "ix_cb_date_count,ix_cb_period,ix_cb_run,ix_cb_total,PRIMARY"
+  "ix_cb_date_count,ix_cb_period,ix_cb_total,PRIMARY"
 
 # --- schema_version: one row per file, written by the applier (db.sh apply-sql here)
 expected_versions=$(for f in "$migrations"/[0-9][0-9][0-9]_*.sql; do
