@@ -22,12 +22,8 @@ void PeriodCube::add(const std::vector<std::string>& fields) {
   if (fields.size() != 10) throw std::invalid_argument("expected 10 fields");
   const auto date_count = static_cast<std::uint32_t>(number(fields[8], "DateCount"));
   if (date_count == 0 || date_count > UINT16_MAX) throw std::invalid_argument("DateCount out of range");
-  CubeCell& cell = cells_[{fields[7], fields[6], date_count}];
+  Sums& cell = cells_[{fields[7], fields[6], date_count}];
   if (cell.customers == 0) {
-    cell.taste = fields[7];
-    cell.most_watch = fields[6];
-    cell.date_count = date_count;
-    cell.segment = std::string(band_of_date_count(date_count).name);
     cell.activeness = fields[9];
   } else if (cell.activeness != fields[9]) { // Activeness follows from DateCount within a period
     throw std::invalid_argument("Activeness " + fields[9] + " differs from " + cell.activeness +
@@ -41,7 +37,11 @@ void PeriodCube::add(const std::vector<std::string>& fields) {
 std::vector<CubeCell> PeriodCube::cells() const {
   std::vector<CubeCell> out;
   out.reserve(cells_.size());
-  for (const auto& [key, cell] : cells_) out.push_back(cell);
+  for (const auto& [key, sums] : cells_) {
+    const auto& [taste, most_watch, date_count] = key;
+    out.push_back(CubeCell{taste, most_watch, date_count, std::string(band_of_date_count(date_count).name),
+                           sums.activeness, sums.customers, sums.durations});
+  }
   return out;
 }
 

@@ -38,7 +38,13 @@ public:
   std::uint64_t customers() const { return customers_; }
 
 private:
-  std::map<std::tuple<std::string, std::string, std::uint32_t>, CubeCell> cells_;
+  //! What a cell gathers; its key (Taste, MostWatch, DateCount) and Segment are in cells_' key.
+  struct Sums {
+    std::string activeness;
+    std::uint64_t customers = 0;
+    std::array<DurationSum, kCategoryCount> durations{};
+  };
+  std::map<std::tuple<std::string, std::string, std::uint32_t>, Sums> cells_;
   std::uint64_t customers_ = 0;
 };
 
