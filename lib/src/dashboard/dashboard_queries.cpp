@@ -380,11 +380,14 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
       where.params.emplace_back(like_prefix(ascii_upper(page.search)));
     }
     // Without a search the count is a sum over the cube; a search counts its (index-read) rows.
-    const SqlPart cube_where = customer_where(period, q.filter, Source::Cube);
-    const json total = page.search.empty()
-                           ? query_row(c, "SELECT COALESCE(" + std::string(kCustomers) + ", 0) AS total" + kCube +
-                                              cube_where.sql, cube_where.params)
-                           : query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
+    json total;
+    if (page.search.empty()) {
+      const SqlPart cells = customer_where(period, q.filter, Source::Cube);
+      total = query_row(c, "SELECT COALESCE(" + std::string(kCustomers) + ", 0) AS total" + kCube + cells.sql,
+                        cells.params);
+    } else {
+      total = query_row(c, "SELECT COUNT(*) AS total" + std::string(kFacts) + where.sql, where.params);
+    }
     const SortColumn* sort = find_sort_column(page.sort);
     if (!sort) throw BadRequest("unknown sort column '" + page.sort + "'");
     // Ties go by Contract in the same direction, so that an index on (period, column) serves the
