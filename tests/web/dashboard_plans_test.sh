@@ -12,7 +12,6 @@ set -euo pipefail
 BIN=${1:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
 SRC=${2:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
 DBDIR=${3:?usage: dashboard_plans_test.sh <bin dir> <source dir> <db dir>}
-readonly START_TIMEOUT_S=20
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [[ -x $BIN/bda-dashboard ]] || fail "$BIN/bda-dashboard was not built"
@@ -25,25 +24,21 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 T=$(mktemp -d)
 DB="bda_plans_$$" LOADER="plans_load_$$" REPORT="plans_rep_$$"
-PID=""
-admin() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$BDA_DB_SOCKET" --user="$BDA_DB_ADMIN_USER" "$@"; }
+WEB_PID=""
+# shellcheck source=tests/web/web_lib.sh
+source "$SRC/tests/web/web_lib.sh"
 q() { admin -N -B "$DB" -e "$1"; }
 cleanup() {
   local rc=$?
   admin -e "SET GLOBAL general_log = 0" 2>/dev/null || true
-  [[ -z $PID ]] || { kill "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; } || true
-  admin -e "DROP DATABASE IF EXISTS \`$DB\`; DROP USER IF EXISTS '$LOADER'@'localhost', '$LOADER'@'127.0.0.1',
-            '$REPORT'@'localhost', '$REPORT'@'127.0.0.1'" 2>/dev/null || true
+  [[ -z $WEB_PID ]] || { kill "$WEB_PID" 2>/dev/null; wait "$WEB_PID" 2>/dev/null; } || true
+  web_drop_warehouse
   rm -rf "$T"
   exit "$rc"
 }
 trap cleanup EXIT
 
-admin -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-"$BIN/bda-etl" --init-db --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_ADMIN_USER" --db-name "$DB" 2>"$T/init.err" ||
-  fail "bda-etl --init-db: $(cat "$T/init.err")"
-bash "$SRC/scripts/db.sh" accounts "$DBDIR" --database "$DB" --loader-user "$LOADER" --report-user "$REPORT" \
-  --password-dir "$T" >/dev/null 2>"$T/accounts.err" || fail "db.sh accounts: $(cat "$T/accounts.err")"
+web_create_warehouse
 "$BIN/bda-gen" --out "$T/lake" --month 2022-04 --lines-per-day 12000 --customers 200000 --dirty-share 0.01 \
   --seed 11 --quiet
 etl() {
@@ -80,16 +75,8 @@ last_run=$(q "SELECT MAX(run_id) FROM etl_run WHERE status = 'ok'")
   fail "the month's cube was not rebuilt by the last run ($last_run)"
 
 # --- the plans -----------------------------------------------------------------------------------
-"$BIN/bda-dashboard" --port 0 --db-socket "$BDA_DB_SOCKET" --db-user "$REPORT" --db-password-file "$T/$REPORT.password" \
-  --db-name "$DB" >"$T/dashboard.log" 2>&1 &
-PID=$!
-url="" deadline=$((SECONDS + START_TIMEOUT_S))
-while [[ -z $url ]]; do
-  kill -0 "$PID" 2>/dev/null || fail "bda-dashboard exited: $(cat "$T/dashboard.log")"
-  ((SECONDS < deadline)) || fail "bda-dashboard did not report its port: $(cat "$T/dashboard.log")"
-  sleep 0.1
-  url=$(grep -o 'serving http://[0-9.]*:[0-9]*' "$T/dashboard.log" | head -n 1 | sed 's/^serving //') || true
-done
+web_start_dashboard "$T/dashboard.log" --db-socket "$BDA_DB_SOCKET"
+url=$WEB_URL
 
 admin -e "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 1"
 # statements_of ENDPOINT QUERY: every statement the report account sent while answering it, one per

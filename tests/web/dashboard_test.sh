@@ -16,7 +16,6 @@ DBDIR=${3:?usage: dashboard_test.sh <bin dir> <source dir> <db dir>}
 BIN=$(cd "$BIN" && pwd)
 readonly CHROMIUM=${BDA_CHROMIUM:-/usr/bin/chromium}
 readonly NODE_DIR=$BIN/../web-test-node # playwright-core, installed once per build tree
-readonly START_TIMEOUT_S=20
 readonly LINES_PER_DAY=2000
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -48,7 +47,8 @@ DB="bda_web_$$"
 LOADER="web_load_$$"
 REPORT="web_rep_$$"
 PIDS=()
-admin() { mariadb --no-defaults --default-character-set=utf8mb4 --socket="$BDA_DB_SOCKET" --user="$BDA_DB_ADMIN_USER" "$@"; }
+# shellcheck source=tests/web/web_lib.sh
+source "$SRC/tests/web/web_lib.sh"
 cleanup() {
   local rc=$? pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -56,19 +56,14 @@ cleanup() {
   if [[ ${BDA_WEB_KEEP:-0} == 1 ]]; then
     echo "kept $T and database $DB" >&2
   else
-    admin -e "DROP DATABASE IF EXISTS \`$DB\`; DROP USER IF EXISTS '$LOADER'@'localhost', '$LOADER'@'127.0.0.1',
-              '$REPORT'@'localhost', '$REPORT'@'127.0.0.1'" 2>/dev/null || true
+    web_drop_warehouse
     rm -rf "$T"
   fi
   exit "$rc"
 }
 trap cleanup EXIT
 
-admin -e "CREATE DATABASE \`$DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-"$BIN/bda-etl" --init-db --db-socket "$BDA_DB_SOCKET" --db-user "$BDA_DB_ADMIN_USER" --db-name "$DB" 2>"$T/init.err" ||
-  fail "bda-etl --init-db: $(cat "$T/init.err")"
-bash "$SRC/scripts/db.sh" accounts "$DBDIR" --database "$DB" --loader-user "$LOADER" --report-user "$REPORT" \
-  --password-dir "$T" >/dev/null 2>"$T/accounts.err" || fail "db.sh accounts: $(cat "$T/accounts.err")"
+web_create_warehouse
 
 "$BIN/bda-gen" --out "$T/lake" --month 2022-04 --lines-per-day "$LINES_PER_DAY" --dirty-share 0.01 --seed 5 --quiet
 # Hand-made customers: markup that must stay text, UTF-8, SQL wildcards, and one with no viewing time.
@@ -180,19 +175,12 @@ expect_usage_error "a missing password file" --db-user x --db-password-file "$T/
 # start_dashboard NAME ARGS...: starts bda-dashboard on a free port (--port 0) and sets URL_<NAME>.
 URL_main="" URL_fast="" URL_down=""
 start_dashboard() {
-  local name=$1 log="$T/dashboard-$1.log" deadline=$((SECONDS + START_TIMEOUT_S)) url=""
+  local name=$1
   shift
-  "$BIN/bda-dashboard" --port 0 --db-user "$REPORT" --db-password-file "$T/$REPORT.password" --db-name "$DB" "$@" \
-    >"$log" 2>&1 &
-  PIDS+=($!)
-  while [[ -z $url ]]; do
-    kill -0 "${PIDS[-1]}" 2>/dev/null || fail "bda-dashboard ($name) exited: $(cat "$log")"
-    ((SECONDS < deadline)) || fail "bda-dashboard ($name) did not report its port within ${START_TIMEOUT_S}s: $(cat "$log")"
-    sleep 0.1
-    url=$(grep -o 'serving http://[0-9.]*:[0-9]*/' "$log" | head -n 1 | sed 's/^serving //') || true
-  done
-  [[ $url == http://127.0.0.1:* ]] || fail "bda-dashboard ($name) does not listen on 127.0.0.1 by default: $url"
-  printf -v "URL_$name" '%s' "${url%/}"
+  web_start_dashboard "$T/dashboard-$name.log" "$@"
+  PIDS+=("$WEB_PID")
+  [[ $WEB_URL == http://127.0.0.1:* ]] || fail "bda-dashboard ($name) does not listen on 127.0.0.1 by default: $WEB_URL"
+  printf -v "URL_$name" '%s' "$WEB_URL"
 }
 start_dashboard main --db-socket "$BDA_DB_SOCKET"
 start_dashboard fast --db-host 127.0.0.1 --db-port "$BDA_DB_PORT" --refresh-seconds 2 # TCP, auto-refresh
