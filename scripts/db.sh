@@ -340,7 +340,7 @@ cmd_accounts() {
   missing=$(admin_sql -N -B -e "SELECT GROUP_CONCAT(t.name) FROM (
       SELECT 'schema_version' AS name UNION ALL SELECT 'etl_run' UNION ALL SELECT 'customer_behavior'
       UNION ALL SELECT 'daily_usage' UNION ALL SELECT 'daily_statistics' UNION ALL SELECT 'loaded_period'
-      UNION ALL SELECT 'customer_cube') AS t
+      UNION ALL SELECT 'customer_cube' UNION ALL SELECT 'customer_behavior_load') AS t
     WHERE t.name NOT IN (SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db')")
   [[ $missing == NULL ]] || die "database $db lacks $missing: apply the migrations first (bda-etl --init-db, or scripts/db.sh apply-sql)"
   local views
@@ -360,7 +360,8 @@ cmd_accounts() {
     sql+="CREATE USER IF NOT EXISTS '$loader'@'$host' IDENTIFIED BY '$loader_pw';
 ALTER USER '$loader'@'$host' IDENTIFIED BY '$loader_pw';
 REVOKE ALL PRIVILEGES, GRANT OPTION FROM '$loader'@'$host';
-GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.customer_behavior TO '$loader'@'$host';
+GRANT SELECT ON \`$db\`.customer_behavior TO '$loader'@'$host';
+GRANT SELECT, INSERT ON \`$db\`.customer_behavior_load TO '$loader'@'$host';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.daily_usage TO '$loader'@'$host';
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.etl_run TO '$loader'@'$host';
 GRANT SELECT, INSERT, DELETE ON \`$db\`.customer_cube TO '$loader'@'$host';

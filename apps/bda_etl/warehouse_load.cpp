@@ -86,11 +86,13 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
     if (!o.quiet)
       std::fprintf(stderr,
                    "bda-etl: loaded %llu rows (replacing %llu) and %llu daily rows into %s as run %llu in %.3f s "
-                   "(transcode %.3f s, LOAD DATA %.3f s, summaries %.3f s, swap and commit %.3f s, data mart %.3f s)\n",
+                   "(transcode %.3f s, prepare %.3f s, LOAD DATA %.3f s, indexes %.3f s, exchange %.3f s, summaries %.3f s, "
+                   "commit %.3f s, old rows %.3f s, data mart %.3f s)\n",
                    static_cast<unsigned long long>(stats.rows), static_cast<unsigned long long>(stats.replaced_rows),
                    static_cast<unsigned long long>(stats.daily_rows), cl.db->describe().c_str(),
-                   static_cast<unsigned long long>(run_id), stats.seconds, stats.transcode_seconds,
-                   stats.load_data_seconds, stats.summary_seconds, stats.commit_seconds, stats.mart_seconds);
+                   static_cast<unsigned long long>(run_id), stats.seconds, stats.transcode_seconds, stats.prepare_seconds,
+                   stats.load_data_seconds, stats.index_seconds, stats.swap_seconds, stats.summary_seconds,
+                   stats.commit_seconds, stats.drop_seconds, stats.mart_seconds);
     if (!stats.mart_error.empty())
       std::fprintf(stderr,
                    "bda-etl: warning: %s; the period is loaded; the data mart will be refreshed by the daily event "

@@ -35,8 +35,9 @@ wh_eq "WHERE Contract = 'abc'" "$(wh_q "SELECT TVDuration FROM customer_behavior
 wh_eq "WHERE Contract = 'abc '" "$(wh_q "SELECT TVDuration FROM customer_behavior WHERE Contract = 'abc '")" "30"
 wh_must_fail "a second 'abc' in the period" "INSERT INTO customer_behavior ($cols) VALUES
   ($april, 'abc', 0, 0, 0, 5, 0, 'TV', 'TV', 1, 3.33, 1)"
+# Another period, loaded by another run (each run loads one period: the key is run_id, Contract).
 wh_sql -e "INSERT INTO customer_behavior ($cols) VALUES
-  ('2022-05-01', '2022-05-31', 'abc', 0, 0, 0, 5, 0, 'TV', 'TV', 1, 3.23, 1)" # another period: fine
+  ('2022-05-01', '2022-05-31', 'abc', 0, 0, 0, 5, 0, 'TV', 'TV', 1, 3.23, 6)"
 
 # --- round trip through LOAD DATA LOCAL: the loader's way of writing any bytes
 python3 - "$WH_WORK" <<'PY'
@@ -72,6 +73,8 @@ wh_load_local contracts.tsv "$(load_hex "$WH_WORK/contracts.tsv" 2022-06-01 2022
 wh_eq "contracts after LOAD DATA LOCAL (hex, byte order)" \
   "$(wh_q "SELECT HEX(Contract) FROM customer_behavior WHERE period_start = '2022-06-01' ORDER BY Contract")" \
   "$(cat "$WH_WORK/expected_hex.txt")"
+# The view shows the rows of the run loaded_period names for the period, as after a load.
+wh_sql -e "CALL summarise_period('2022-06-01..2022-06-30', 2)"
 wh_eq "contracts as text through v_customer_segment" \
   "$(wh_q "SELECT HEX(Contract) FROM v_customer_segment WHERE period_start = '2022-06-01' ORDER BY contract_bytes")" \
   "$(cat "$WH_WORK/expected_hex.txt")"
@@ -130,6 +133,7 @@ wh_sql -e "INSERT INTO customer_behavior ($cols) VALUES
    'Child', 'Child-Movie-Sport-TV-Relax', 30, 100.00, 1),
   ($april, 'tie', 0, 0, 3, 3, 3, 'Sport', 'Sport-TV-Relax', 2, 6.67, 1),
   ($april, 'zero', 0, 0, 0, 0, 0, NULL, '', 1, 3.33, 1)"
+wh_sql -e "CALL summarise_period('2022-04-01..2022-04-30', 1)"
 wh_eq "five 64-bit maxima add up in the view" "$(wh_q "SELECT TotalDuration FROM v_customer_segment WHERE Contract = 'max'")" \
   "$(python3 -c 'print(5 * (2**63 - 1))')"
 
@@ -189,7 +193,7 @@ wh_must_fail "updating Segment" "UPDATE customer_behavior SET Segment = 'Loyal C
 kcols="period_start, period_end, period_key, Contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, MostWatch, Taste, DateCount, Activeness, run_id"
 wh_sql -e "INSERT INTO customer_behavior ($kcols) VALUES
   ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-15', 'key', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 13.33, 3),
-  ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-15/8002', 'key', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 100.00, 3)"
+  ('2022-08-01', '2022-08-15', '2022-08-01..2022-08-15/8002', 'key', 0, 0, 0, 9, 0, 'TV', 'TV', 2, 100.00, 4)"
 wh_eq "one Contract in a range and in a list of the same span" "$(wh_q "SELECT period_key, Activeness FROM customer_behavior
     WHERE Contract = 'key' ORDER BY period_key")" "2022-08-01..2022-08-15	13.33
 2022-08-01..2022-08-15/8002	100.00"

@@ -14,10 +14,11 @@ etl_load "$T/lake" "$T/out" || fail "the first load failed"
 good=$(period_checksum)
 good_daily=$(admin -N -B "$DB" -e "SELECT COUNT(*), SUM(sessions), SUM(customers) FROM daily_usage")
 
-# 1. A row the server rejects in the middle of LOAD DATA (a trigger stands in for a bad row).
+# 1. A row the server rejects in the middle of LOAD DATA (a trigger on the staging table stands in
+#    for a bad row).
 admin "$DB" <<'SQL'
 DELIMITER //
-CREATE TRIGGER lt_reject BEFORE INSERT ON customer_behavior FOR EACH ROW
+CREATE TRIGGER lt_reject BEFORE INSERT ON customer_behavior_load FOR EACH ROW
   IF NEW.Contract = 'ABC' THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected bad row'; END IF //
 DELIMITER ;
 SQL
@@ -38,7 +39,7 @@ last_run | grep -q "^failed" || fail "the run is not marked failed: $(last_run)"
 admin "$DB" -e "DROP TRIGGER lt_reject"
 
 # 2. A row that breaks a CHECK: LOAD DATA LOCAL skips it with a warning, which must fail the load too.
-admin "$DB" -e "CREATE TRIGGER lt_warn BEFORE INSERT ON customer_behavior FOR EACH ROW
+admin "$DB" -e "CREATE TRIGGER lt_warn BEFORE INSERT ON customer_behavior_load FOR EACH ROW
   SET NEW.Activeness = IF(NEW.Contract = 'ABC', 101, NEW.Activeness)"
 if etl_load "$T/lake" "$T/out" 2>"$T/err2"; then fail "a load with a skipped row succeeded"; fi
 grep -q "warning" "$T/err2" || fail "the warning was not reported: $(cat "$T/err2")"
@@ -57,7 +58,7 @@ grep -q "cannot connect to the warehouse" "$T/err3" || fail "unclear message: $(
 #    transaction back, and the next run marks the abandoned run failed.
 admin "$DB" <<'SQL'
 DELIMITER //
-CREATE TRIGGER lt_slow BEFORE INSERT ON customer_behavior FOR EACH ROW
+CREATE TRIGGER lt_slow BEFORE INSERT ON customer_behavior_load FOR EACH ROW
   IF NEW.Contract = 'ABC' THEN DO SLEEP(3); END IF //
 DELIMITER ;
 SQL
@@ -119,4 +120,20 @@ grep -q "^bda-etl: warning: .*injected mart failure.*; the period is loaded; the
   fail "the period's rows are not those of the last run"
 admin "$DB" -e "DROP TRIGGER lt_mart"
 
-echo "loader failures: rejected row, warning, missing server and a killed job all left the period intact and published nothing; shrink refused and allowed; mart failure is a warning"
+# 8. The partitions: after all of the above, the period's run and p_other only (every failed load
+#    left none, every replaced period's partition was dropped). A load that died after its exchange
+#    leaves a partition no period names; the next load drops it.
+partitions() { admin -N -B "$DB" -e "SELECT GROUP_CONCAT(PARTITION_NAME ORDER BY PARTITION_NAME) FROM
+    information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'"; }
+[ "$(partitions)" = "p_$(admin -N -B "$DB" -e "SELECT run_id FROM loaded_period WHERE period_key = '$PERIOD'"),p_other" ] ||
+  fail "partitions after the failures: $(partitions)"
+dead=$(admin -N -B "$DB" -e "INSERT INTO etl_run (period_start, period_end, status) VALUES ('2022-04-01', '2022-04-04', 'running');
+  SELECT LAST_INSERT_ID()")
+admin "$DB" -e "CALL load_table_prepare(); CALL load_table_index(); CALL load_table_swap($dead); UPDATE etl_run SET status = 'failed' WHERE run_id = $dead"
+[[ $(partitions) == *"p_$dead"* ]] || fail "no orphan partition to clean up: $(partitions)"
+etl_load "$T/lake" "$T/out" || fail "the load after an orphan partition failed"
+[ "$(partitions)" = "p_$(admin -N -B "$DB" -e "SELECT run_id FROM loaded_period WHERE period_key = '$PERIOD'"),p_other" ] ||
+  fail "the orphan partition p_$dead was not dropped: $(partitions)"
+[ "$(period_checksum)" = "$good" ] || fail "the period changed after cleaning up an orphan partition"
+
+echo "loader failures: rejected row, warning, missing server and a killed job all left the period intact and published nothing; shrink refused and allowed; mart failure is a warning; orphan partitions dropped"

@@ -95,3 +95,37 @@ TEST_CASE("Load file: the cube gathered while re-encoding counts every row of th
     CHECK_THAT(std::string(e.what()), Catch::Contains(csv.string() + ":2: DateCount 'zero'"));
   }
 }
+
+TEST_CASE("Load files: the rows are split in CSV order into shares of about equal bytes", "[warehouse]") {
+  bda::testing::TempDir dir;
+  const auto csv = dir.path() / "olap.csv";
+  const auto one = dir.path() / "one.tsv", a = dir.path() / "a.tsv", b = dir.path() / "b.tsv";
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << kOlapCsvHeader;
+    // A quoted contract holding a line break must stay one row of one file.
+    out << "\"line\nbreak\",0,0,0,5,0,TV,TV,1,3.33\n";
+    for (int i = 0; i < 99; ++i) out << "K" << 100 + i << ",0,0,0,5,0,TV,TV,1,3.33\n";
+  }
+  auto read = [](const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  REQUIRE(write_customer_load_file(csv, one) == 100);
+  PeriodCube cube;
+  const std::vector<std::uint64_t> rows = write_customer_load_files(csv, {a, b}, &cube);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0] + rows[1] == 100);
+  CHECK(rows[0] >= 45);
+  CHECK(rows[0] <= 55);
+  CHECK(cube.customers() == 100);
+  CHECK(read(a) + read(b) == read(one));
+  // Fewer rows than files: the later files stay empty, no row is lost.
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << kOlapCsvHeader << "K1,0,0,0,5,0,TV,TV,1,3.33\n";
+  }
+  const std::vector<std::uint64_t> single = write_customer_load_files(csv, {a, b});
+  CHECK(single == std::vector<std::uint64_t>{1, 0});
+  CHECK(read(b).empty());
+}

@@ -3,10 +3,11 @@
 # database, passwords in the test's work directory; dropped at the end).
 #  - the read-only account reads daily_statistics and every v_* view, over TCP and the socket, and
 #    nothing else: no INSERT/UPDATE/DELETE/CREATE/DROP, no base warehouse table, no CALL;
-#  - the loader account does its job without root: LOAD DATA LOCAL into customer_behavior and
-#    daily_usage, insert/update etl_run, CALL refresh_daily_statistics (also after the migrations
-#    were re-applied), temporary staging tables; but cannot write the mart directly, DROP, CREATE or
-#    ALTER tables, read mysql.user, or use server-side files (no FILE);
+#  - the loader account does its job without root: LOAD DATA LOCAL into the staging table and
+#    daily_usage, the partition swap through its DEFINER procedures, insert/update etl_run, CALL
+#    refresh_daily_statistics (also after the migrations were re-applied), temporary tables; but
+#    cannot write customer_behavior or the mart directly, DROP, CREATE or ALTER tables, read
+#    mysql.user, or use server-side files (no FILE);
 #  - db.sh accounts is re-runnable (same grants, same password) and --rotate changes the password.
 #   bash tests/warehouse/privileges_test.sh <bin dir> <source dir> <db dir>
 set -euo pipefail
@@ -108,14 +109,18 @@ run=$(cat "$WH_WORK/out")
 [[ $run =~ ^[0-9]+$ ]] || wh_fail "no run id: $run"
 printf '%s\t0\t0\t0\t5\t0\tTV\tTV\t1\t50.00\n' "$(printf 'L1' | od -An -tx1 | tr -d ' \n')" >"$WH_WORK/cb.tsv"
 printf '2022-06-01\tAll\t2\t5\t1\n2022-06-01\tTV\t2\t5\t1\n' >"$WH_WORK/du.tsv"
-allowed "$loader" tcp "LOAD DATA LOCAL into customer_behavior" "START TRANSACTION;
-  DELETE FROM customer_behavior WHERE period_start = '2022-06-01' AND period_end = '2022-06-02';
-  LOAD DATA LOCAL INFILE '$WH_WORK/cb.tsv' INTO TABLE customer_behavior FIELDS TERMINATED BY '\t'
+allowed "$loader" tcp "lock, stage, index and swap in the rows through the procedures" "
+  SELECT GET_LOCK(CONCAT('bda.load.', DATABASE()), 10);
+  CALL load_table_prepare();
+  LOAD DATA LOCAL INFILE '$WH_WORK/cb.tsv' INTO TABLE customer_behavior_load FIELDS TERMINATED BY '\t'
     (@contract_hex, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @most_watch,
      Taste, DateCount, Activeness)
     SET period_start = '2022-06-01', period_end = '2022-06-02', Contract = UNHEX(@contract_hex),
         MostWatch = NULLIF(@most_watch, ''), run_id = $run;
   SELECT @@warning_count;
+  CALL load_table_index();
+  CALL load_table_swap($run);
+  START TRANSACTION;
   DELETE FROM daily_usage WHERE stat_date BETWEEN '2022-06-01' AND '2022-06-02';
   LOAD DATA LOCAL INFILE '$WH_WORK/du.tsv' INTO TABLE daily_usage FIELDS TERMINATED BY '\t'
     (stat_date, category, sessions, total_duration, customers) SET run_id = $run;
@@ -128,9 +133,17 @@ allowed "$loader" tcp "LOAD DATA LOCAL into customer_behavior" "START TRANSACTIO
   INSERT INTO loaded_period (period_key, period_start, period_end, customers, run_id)
     VALUES ('2022-06-01..2022-06-02', '2022-06-01', '2022-06-02', 1, $run);
   UPDATE etl_run SET status = 'ok', finished_at = NOW(3), contracts = 1, rows_loaded = 1 WHERE run_id = $run;
-  COMMIT"
-wh_eq "the loader's loads warned nothing" "$(cat "$WH_WORK/out")" "0
-0"
+  COMMIT;
+  SELECT RELEASE_LOCK(CONCAT('bda.load.', DATABASE()))"
+wh_eq "the loader locked, loaded without warnings and unlocked" "$(cat "$WH_WORK/out")" "1
+0
+0
+1"
+wh_eq "the run's rows are its partition, seen through the view" "$(wh_q "SELECT
+    (SELECT GROUP_CONCAT(PARTITION_NAME ORDER BY PARTITION_NAME) FROM information_schema.PARTITIONS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'),
+    (SELECT GROUP_CONCAT(Contract) FROM v_customer_segment WHERE period_key = '2022-06-01..2022-06-02')")" \
+  "p_$run,p_other	L1"
 allowed "$loader" tcp "call the procedure" "CALL refresh_daily_statistics('2022-06-01', '2022-06-02')"
 denied "$loader" tcp "update the summaries (they are only replaced)" "UPDATE customer_cube SET customers = 1"
 wh_eq "the loader's run reached the mart" \
@@ -144,6 +157,14 @@ allowed "$loader" socket "update a run over the socket" "UPDATE etl_run SET mess
 denied "$loader" tcp "write the mart directly" "INSERT INTO daily_statistics (stat_date) VALUES ('2030-01-01')"
 denied "$loader" tcp "delete from the mart directly" "DELETE FROM daily_statistics"
 denied "$loader" tcp "drop a table" "DROP TABLE customer_behavior"
+denied "$loader" tcp "write the rows directly" "DELETE FROM customer_behavior"
+denied "$loader" tcp "drop a partition directly" "ALTER TABLE customer_behavior DROP PARTITION p_other"
+denied "$loader" tcp "change the staging table directly" "ALTER TABLE customer_behavior_load ADD KEY ix_x (Taste)"
+# The procedures check their argument: the loader cannot use them on another run's rows.
+if as "$loader" tcp -e "CALL load_table_swap($run)" 2>"$WH_WORK/err"; then wh_fail "swapped in rows for a finished run"; fi
+grep -q "the run is not running" "$WH_WORK/err" || wh_fail "load_table_swap of a finished run: $(cat "$WH_WORK/err")"
+if as "$loader" tcp -e "CALL drop_run_rows($run)" 2>"$WH_WORK/err"; then wh_fail "dropped the rows of a loaded period"; fi
+grep -q "a loaded period still uses the run" "$WH_WORK/err" || wh_fail "drop_run_rows of a loaded run: $(cat "$WH_WORK/err")"
 denied "$loader" tcp "truncate a table" "TRUNCATE TABLE daily_usage"
 denied "$loader" tcp "create a table" "CREATE TABLE t (i INT)"
 denied "$loader" tcp "alter a table" "ALTER TABLE etl_run ADD COLUMN x INT"

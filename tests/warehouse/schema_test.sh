@@ -118,12 +118,16 @@ first=$(dump "$WH_DB" with_versions)
 # --- exactly the expected objects
 wh_eq "tables" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")" \
-  "customer_behavior,customer_cube,daily_statistics,daily_usage,etl_run,loaded_period,schema_version"
+  "customer_behavior,customer_behavior_load,customer_cube,daily_statistics,daily_usage,etl_run,loaded_period,schema_version"
 wh_eq "views" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.VIEWS
     WHERE TABLE_SCHEMA = DATABASE()")" \
   "v_category_summary,v_customer_cube,v_customer_segment,v_daily_statistics,v_last_load,v_loaded_period,v_period_metrics,v_segment_summary"
 wh_eq "procedure" "$(wh_q "SELECT ROUTINE_NAME, ROUTINE_TYPE, SECURITY_TYPE FROM information_schema.ROUTINES
     WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")" "close_abandoned_runs	PROCEDURE	DEFINER
+drop_run_rows	PROCEDURE	DEFINER
+load_table_index	PROCEDURE	DEFINER
+load_table_prepare	PROCEDURE	DEFINER
+load_table_swap	PROCEDURE	DEFINER
 refresh_daily_statistics	PROCEDURE	DEFINER
 summarise_period	PROCEDURE	DEFINER"
 wh_eq "procedure parameters" "$(wh_q "SELECT GROUP_CONCAT(PARAMETER_MODE, ' ', PARAMETER_NAME, ' ', DTD_IDENTIFIER
@@ -142,7 +146,7 @@ primary_key() { wh_q "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FRO
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' AND INDEX_NAME = 'PRIMARY'"; }
 wh_eq "customer_behavior columns" "$(columns customer_behavior)" \
   "period_start date not null, period_end date not null, period_key varchar(300) not null, Contract varbinary(1024) not null, ChildDuration bigint(20) not null, MovieDuration bigint(20) not null, SportDuration bigint(20) not null, TVDuration bigint(20) not null, RelaxDuration bigint(20) not null, TotalDuration decimal(21,0), MostWatch enum('Child','Movie','Sport','TV','Relax'), Taste varchar(40) not null, DateCount smallint(5) unsigned not null, Activeness decimal(5,2) not null, Segment varchar(23), run_id bigint(20) unsigned not null"
-wh_eq "customer_behavior key" "$(primary_key customer_behavior)" "period_key,Contract"
+wh_eq "customer_behavior key (a run loads one period)" "$(primary_key customer_behavior)" "run_id,Contract"
 wh_eq "Segment is generated and stored" "$(wh_q "SELECT EXTRA FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior' AND COLUMN_NAME = 'Segment'")" "STORED GENERATED"
 wh_eq "daily_usage columns" "$(columns daily_usage)" \
@@ -154,8 +158,20 @@ wh_eq "etl_run key" "$(primary_key etl_run)" "run_id"
 indexed_by() { wh_q "SELECT GROUP_CONCAT(INDEX_NAME, '(', cols, ')' ORDER BY INDEX_NAME SEPARATOR ' ') FROM
     (SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) AS cols FROM information_schema.STATISTICS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$1' GROUP BY INDEX_NAME) AS i"; }
-wh_eq "customer_behavior indexes lead with the period key" "$(indexed_by customer_behavior)" \
-  "ix_cb_date_count(period_key,DateCount) ix_cb_period(period_start,period_end) ix_cb_total(period_key,TotalDuration) PRIMARY(period_key,Contract)"
+wh_eq "customer_behavior indexes lead with the run (its partition)" "$(indexed_by customer_behavior)" \
+  "ix_cb_date_count(run_id,DateCount,Contract) ix_cb_total(run_id,TotalDuration,Contract) PRIMARY(run_id,Contract)"
+wh_eq "customer_behavior: one LIST partition per loaded run, p_other for the rest" \
+  "$(wh_q "SELECT PARTITION_METHOD, PARTITION_EXPRESSION, GROUP_CONCAT(PARTITION_NAME) FROM information_schema.PARTITIONS
+    WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior' GROUP BY 1, 2")" "LIST	\`run_id\`	p_other"
+wh_eq "the staging table has customer_behavior's columns" "$(columns customer_behavior_load)" "$(columns customer_behavior)"
+wh_eq "the staging table has its primary key and CHECKs, no partitions" "$(wh_q "SELECT
+    (SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM information_schema.STATISTICS
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior_load' AND INDEX_NAME = 'PRIMARY'),
+    (SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
+      AND TABLE_NAME = 'customer_behavior_load') = (SELECT COUNT(*) FROM information_schema.CHECK_CONSTRAINTS
+      WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'),
+    (SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE()
+      AND TABLE_NAME = 'customer_behavior_load' AND PARTITION_NAME IS NOT NULL)")" "run_id,Contract	1	0"
 wh_eq "period_key is ASCII, compared as bytes" "$(wh_q "SELECT DISTINCT COLLATION_NAME FROM information_schema.COLUMNS
     WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN ('period_key', 'segment_period_key')")" "ascii_bin"
 wh_eq "schema_version columns" "$(columns schema_version)" \
@@ -163,7 +179,7 @@ wh_eq "schema_version columns" "$(columns schema_version)" \
 wh_eq "daily_statistics key" "$(primary_key daily_statistics)" "stat_date"
 wh_eq "dashboard indexes" "$(wh_q "SELECT GROUP_CONCAT(DISTINCT INDEX_NAME ORDER BY INDEX_NAME) FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior'")" \
-  "ix_cb_date_count,ix_cb_period,ix_cb_total,PRIMARY"
+  "ix_cb_date_count,ix_cb_total,PRIMARY"
 
 # --- schema_version: one row per file, written by the applier (db.sh apply-sql here)
 expected_versions=$(for f in "$migrations"/[0-9][0-9][0-9]_*.sql; do

@@ -426,7 +426,7 @@ private:
   void load() {
     // Agreed first: the load commits on rank 0, so nothing may fail on another rank after it.
     run_collectively(comm_, [&] { fault_point("load", rank_); });
-    run_collectively(comm_, [&] {
+    run_alone_collectively(comm_, [&] {
       if (rank_ == 0 && hooks_.before_publish) hooks_.before_publish(result_, csv_->temp_path());
     });
   }

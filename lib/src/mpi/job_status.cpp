@@ -2,6 +2,7 @@
 
 #include "bda/mpi/error.hpp"
 
+#include <time.h>
 #include <unistd.h>
 
 #include <new>
@@ -40,6 +41,17 @@ std::string host_name() {
   char buf[256] = {};
   if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown-host";
   return buf;
+}
+
+void idle_barrier(MPI_Comm comm) {
+  MPI_Request request = MPI_REQUEST_NULL;
+  THROW_IF_MPI_ERROR(MPI_Ibarrier(comm, &request));
+  constexpr timespec kPoll{0, 1'000'000}; // 1 ms: unnoticeable after a step of seconds
+  for (int done = 0;;) {
+    THROW_IF_MPI_ERROR(MPI_Test(&request, &done, MPI_STATUS_IGNORE));
+    if (done) return;
+    ::nanosleep(&kPoll, nullptr);
+  }
 }
 
 void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error) {

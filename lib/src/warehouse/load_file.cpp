@@ -25,15 +25,31 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv,
                                        PeriodCube* cube) {
+  return write_customer_load_files(csv, {tsv}, cube).front();
+}
+
+std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path& csv,
+                                                     const std::vector<std::filesystem::path>& tsvs, PeriodCube* cube) {
+  if (tsvs.empty()) throw std::invalid_argument("write_customer_load_files: no load file");
   File in(std::fopen(csv.c_str(), "rb"));
   if (!in) throw InputError("cannot read " + csv.string() + ": " + errno_text(errno));
-  File out(std::fopen(tsv.c_str(), "wb"));
-  if (!out) throw OutputError("cannot write " + tsv.string() + ": " + errno_text(errno));
+  std::error_code size_error;
+  const std::uint64_t csv_bytes = std::filesystem::file_size(csv, size_error);
+  std::vector<File> outs;
+  for (const auto& tsv : tsvs) {
+    outs.emplace_back(std::fopen(tsv.c_str(), "wb"));
+    if (!outs.back()) throw OutputError("cannot write " + tsv.string() + ": " + errno_text(errno));
+  }
+  // File k takes the rows that start before (k + 1) / n of the CSV's bytes: equal shares, in order.
+  std::size_t k = 0;
+  std::vector<std::uint64_t> file_rows(tsvs.size(), 0);
+  std::uint64_t consumed = 0; // CSV bytes up to the end of the current row
+  auto share_end = [&](std::size_t file) { return size_error ? UINT64_MAX : csv_bytes * (file + 1) / tsvs.size(); };
 
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::vector<std::string> fields(1);
   std::string row;
-  std::uint64_t line = 1, rows = 0;
+  std::uint64_t line = 1;
   bool quoted = false, after_quote = false, header = true;
   std::string header_text;
   auto fail = [&](const std::string& what) {
@@ -62,16 +78,17 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
         row += fields[i];
       }
       row += '\n';
-      if (std::fwrite(row.data(), 1, row.size(), out.get()) != row.size())
-        throw OutputError("cannot write " + tsv.string() + ": " + errno_text(errno));
-      ++rows;
+      if (std::fwrite(row.data(), 1, row.size(), outs[k].get()) != row.size())
+        throw OutputError("cannot write " + tsvs[k].string() + ": " + errno_text(errno));
+      ++file_rows[k];
+      if (k + 1 < outs.size() && consumed >= share_end(k)) ++k;
     }
     fields.assign(1, std::string());
   };
 
   std::vector<char> buffer(kBufferBytes);
   std::size_t got = 0;
-  while ((got = std::fread(buffer.data(), 1, buffer.size(), in.get())) > 0) {
+  for (std::uint64_t base = 0; (got = std::fread(buffer.data(), 1, buffer.size(), in.get())) > 0; base += got) {
     for (std::size_t i = 0; i < got; ++i) {
       const char c = buffer[i];
       if (header && c != '\n') {
@@ -98,6 +115,7 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
       if (c == ',') {
         fields.emplace_back();
       } else if (c == '\n') {
+        consumed = base + i + 1;
         end_row();
         ++line;
       } else {
@@ -109,8 +127,9 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
   if (quoted) throw fail("unterminated quoted field");
   if (header) throw fail("empty file");
   if (fields.size() > 1 || !fields[0].empty()) throw fail("the last row has no line end");
-  if (std::fflush(out.get()) != 0) throw OutputError("cannot write " + tsv.string() + ": " + errno_text(errno));
-  return rows;
+  for (std::size_t f = 0; f < outs.size(); ++f)
+    if (std::fflush(outs[f].get()) != 0) throw OutputError("cannot write " + tsvs[f].string() + ": " + errno_text(errno));
+  return file_rows;
 }
 
 } // namespace bda::warehouse

@@ -9,13 +9,16 @@
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_connection.h>
+#include <mysql_driver.h>
 
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <set>
+#include <thread>
 
 namespace bda::warehouse {
 namespace {
@@ -137,6 +140,70 @@ std::uint64_t Warehouse::begin_run(const RunStart& run) {
   }
 }
 
+namespace {
+
+//! The named lock that makes loads of one schema take turns: a load changes the partitions of
+//! customer_behavior and shares its staging table. Held by the connection; the server releases it
+//! when the connection ends, however the loader ends.
+class LoadLock {
+public:
+  LoadLock(sql::Connection& c, const std::string& where) : connection_(c) {
+    std::unique_ptr<sql::Statement> stmt(c.createStatement());
+    std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(
+        "SELECT GET_LOCK(CONCAT('bda.load.', DATABASE()), " + std::to_string(kWaitSeconds) + ")"));
+    if (!rs->next() || rs->isNull(1) || rs->getInt(1) != 1)
+      throw WarehouseError("another load into " + where + " held the load lock for " + std::to_string(kWaitSeconds) +
+                           " s; nothing was changed");
+  }
+  ~LoadLock() {
+    try {
+      std::unique_ptr<sql::Statement> stmt(connection_.createStatement());
+      std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT RELEASE_LOCK(CONCAT('bda.load.', DATABASE()))"));
+    } catch (const sql::SQLException&) { // the connection is gone, and the lock with it
+    }
+  }
+  LoadLock(const LoadLock&) = delete;
+  LoadLock& operator=(const LoadLock&) = delete;
+
+private:
+  static constexpr int kWaitSeconds = 600;
+  sql::Connection& connection_;
+};
+
+//! LOAD DATA of one load file into the staging table; returns the rows it added. Every warning
+//! fails it: LOAD DATA LOCAL downgrades errors to warnings (it implies IGNORE).
+std::uint64_t load_stream(sql::Connection& c, const std::filesystem::path& file, std::uint64_t rows,
+                          const std::string& set_clause, const std::string& csv) {
+  std::unique_ptr<sql::Statement> stmt(c.createStatement());
+  stmt->execute("LOAD DATA LOCAL INFILE " + quote_path(file) +
+                " INTO TABLE customer_behavior_load CHARACTER SET binary"
+                " FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n'"
+                " (@contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @most_watch,"
+                " Taste, DateCount, Activeness) SET " + set_clause);
+  const auto loaded = static_cast<std::uint64_t>(stmt->getUpdateCount());
+  std::unique_ptr<sql::ResultSet> warnings(stmt->executeQuery("SHOW COUNT(*) WARNINGS"));
+  warnings->next();
+  const auto warning_count = warnings->getUInt64(1);
+  if (warning_count != 0 || loaded != rows) {
+    std::string detail;
+    std::unique_ptr<sql::ResultSet> w(stmt->executeQuery("SHOW WARNINGS LIMIT 3"));
+    while (w->next()) detail += "; " + std::string(w->getString(3));
+    throw WarehouseError("loading " + csv + " into customer_behavior: " + std::to_string(loaded) + " of " +
+                         std::to_string(rows) + " rows of a load stream loaded with " +
+                         std::to_string(warning_count) + " warnings" + detail + "; nothing was changed");
+  }
+  return loaded;
+}
+
+void call(sql::Connection& c, const std::string& statement) {
+  std::unique_ptr<sql::Statement> stmt(c.createStatement());
+  stmt->execute(statement);
+  while (stmt->getMoreResults()) {
+  }
+}
+
+} // namespace
+
 LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, const RunCounts& counts,
                                  const PeriodData& data) {
   auto start = std::chrono::steady_clock::now(), lap = start;
@@ -147,54 +214,88 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     return s;
   };
   LoadStats stats;
-  TempFile load_file("bda-load");
+  // LOAD DATA is one thread of the server per statement: two streams into the staging table keep
+  // two cores busy (the job's ranks are done by now).
+  constexpr std::size_t kStreams = 2;
+  std::vector<std::unique_ptr<TempFile>> files;
+  std::vector<std::filesystem::path> paths;
+  for (std::size_t i = 0; i < kStreams; ++i) {
+    files.push_back(std::make_unique<TempFile>("bda-load"));
+    paths.push_back(files.back()->path());
+  }
   PeriodCube cube;
-  const std::uint64_t csv_rows = write_customer_load_file(data.olap_csv, load_file.path(), &cube);
+  const std::vector<std::uint64_t> file_rows = write_customer_load_files(data.olap_csv, paths, &cube);
+  std::uint64_t csv_rows = 0;
+  for (std::uint64_t r : file_rows) csv_rows += r;
   stats.transcode_seconds = seconds_since_lap();
   const std::string key = run.key();
-  const std::string period = "period_key = " + sql_key(key);
+  const std::string set_clause = "period_start = " + sql_date(run.first()) + ", period_end = " + sql_date(run.last()) +
+                                 ", period_key = " + sql_key(key) +
+                                 ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " +
+                                 std::to_string(run_id);
+  bool swapped = false;
+  std::optional<std::uint64_t> old_run;
   try {
-    connection_->setAutoCommit(false);
-    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
-    // The shrink guard. FOR UPDATE locks the period's index range (its rows and, when it is empty,
-    // the gap) until COMMIT: a second loader of the same period waits here and then counts what the
-    // first one committed. The DELETE below needs the very same locks, so this costs one read of
-    // the range, no extra lock.
-    std::unique_ptr<sql::ResultSet> held(
-        stmt->executeQuery("SELECT COUNT(*) FROM customer_behavior WHERE " + period + " FOR UPDATE"));
-    held->next();
-    stats.replaced_rows = held->getUInt64(1);
-    held.reset();
+    LoadLock lock(*connection_, options_.describe());
+    // DDL waits for readers of customer_behavior; a dashboard request lasts at most seconds.
+    call(*connection_, "SET SESSION lock_wait_timeout = 120");
+    // The shrink guard: what the period holds now. The lock keeps it so until this load ends: a
+    // second loader of the same period waits above and then counts what this one committed.
+    {
+      std::unique_ptr<sql::PreparedStatement> ps(
+          connection_->prepareStatement("SELECT run_id, customers FROM loaded_period WHERE period_key = ?"));
+      ps->setString(1, key);
+      std::unique_ptr<sql::ResultSet> held(ps->executeQuery());
+      if (held->next()) {
+        old_run = held->getUInt64(1);
+        stats.replaced_rows = held->getUInt64(2);
+      }
+    }
     if (!data.allow_shrink && csv_rows * 2 < stats.replaced_rows)
       throw ShrinkRefused("period " + key + " holds " + std::to_string(stats.replaced_rows) + " rows; this run has " +
                           std::to_string(csv_rows) + ", fewer than half; nothing was changed. If the smaller "
                           "result is right (e.g. after fixing the input), run again with --allow-shrink");
-    stmt->execute("DELETE FROM customer_behavior WHERE " + period);
-    stats.commit_seconds = seconds_since_lap();
-    stmt->execute(
-        "LOAD DATA LOCAL INFILE " + quote_path(load_file.path()) +
-        " INTO TABLE customer_behavior CHARACTER SET binary"
-        " FIELDS TERMINATED BY '\\t' ESCAPED BY '' LINES TERMINATED BY '\\n'"
-        " (@contract, ChildDuration, MovieDuration, SportDuration, TVDuration, RelaxDuration, @most_watch, Taste,"
-        " DateCount, Activeness)"
-        " SET period_start = " + sql_date(run.first()) + ", period_end = " + sql_date(run.last()) +
-        ", period_key = " + sql_key(key) + ", Contract = UNHEX(@contract), MostWatch = NULLIF(@most_watch, ''), run_id = " + std::to_string(run_id));
-    const auto loaded = static_cast<std::uint64_t>(stmt->getUpdateCount());
-    stats.load_data_seconds = seconds_since_lap();
-    // LOAD DATA LOCAL downgrades errors to warnings (it implies IGNORE): any warning fails the load.
-    std::unique_ptr<sql::ResultSet> warnings(stmt->executeQuery("SHOW COUNT(*) WARNINGS"));
-    warnings->next();
-    const auto warning_count = warnings->getUInt64(1);
-    if (warning_count != 0 || loaded != csv_rows) {
-      std::string detail;
-      std::unique_ptr<sql::ResultSet> w(stmt->executeQuery("SHOW WARNINGS LIMIT 3"));
-      while (w->next()) detail += "; " + std::string(w->getString(3));
-      throw WarehouseError("loading " + data.olap_csv.string() + " into customer_behavior: " +
-                           std::to_string(loaded) + " of " + std::to_string(csv_rows) + " rows loaded with " +
-                           std::to_string(warning_count) + " warnings" + detail + "; nothing was changed");
+    call(*connection_, "CALL load_table_prepare()");
+    stats.prepare_seconds = seconds_since_lap();
+
+    // The streams: this connection takes the first file, a second connection the rest, in parallel.
+    std::vector<std::unique_ptr<sql::Connection>> extra;
+    for (std::size_t i = 1; i < kStreams; ++i) {
+      extra.push_back(open_connection(options_));
+      call(*extra.back(), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
     }
-    stats.rows = loaded;
-    // The period's summaries (007), in this transaction: they describe exactly the committed rows.
+    std::vector<std::exception_ptr> failures(kStreams);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < kStreams; ++i)
+      threads.emplace_back([&, i] {
+        sql::mysql::get_mysql_driver_instance()->threadInit();
+        try {
+          load_stream(*extra[i - 1], paths[i], file_rows[i], set_clause, data.olap_csv.string());
+        } catch (...) {
+          failures[i] = std::current_exception();
+        }
+        sql::mysql::get_mysql_driver_instance()->threadEnd();
+      });
+    try {
+      load_stream(*connection_, paths[0], file_rows[0], set_clause, data.olap_csv.string());
+    } catch (...) {
+      failures[0] = std::current_exception();
+    }
+    for (std::thread& t : threads) t.join();
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
+    stats.rows = csv_rows;
+    stats.load_data_seconds = seconds_since_lap();
+    call(*connection_, "CALL load_table_index()");
+    stats.index_seconds = seconds_since_lap();
+    // The rows enter as the run's own partition; no reader sees them before loaded_period names
+    // the run (v_customer_segment), which the transaction below does with the summaries.
+    call(*connection_, "CALL load_table_swap(" + std::to_string(run_id) + ")");
+    swapped = true;
+    stats.swap_seconds = seconds_since_lap();
+
+    connection_->setAutoCommit(false);
+    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
     write_summaries(key, run, run_id, cube);
     stats.summary_seconds = seconds_since_lap();
 
@@ -235,19 +336,31 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     connection_->commit();
     connection_->setAutoCommit(true);
     stats.commit_seconds += seconds_since_lap();
-  } catch (const sql::SQLException& e) {
-    try {
-      connection_->rollback();
-    } catch (const sql::SQLException&) { // the server may be gone: it rolls back by itself
+    // The old rows are no period's any more: one DROP PARTITION (a DELETE for rows loaded before
+    // 010). Left behind if this fails; the next load's load_table_prepare drops them.
+    if (old_run) {
+      try {
+        call(*connection_, "CALL drop_run_rows(" + std::to_string(*old_run) + ")");
+      } catch (const sql::SQLException& e) {
+        std::fprintf(stderr, "bda-etl: warning: the previous rows of period %s (run %llu) stay until the next load: %s\n",
+                     key.c_str(), static_cast<unsigned long long>(*old_run), e.what());
+      }
     }
-    throw WarehouseError("loading the period into " + options_.describe() + " failed: " + e.what() +
-                         "; the previous data of the period is unchanged");
+    stats.drop_seconds = seconds_since_lap();
   } catch (...) {
     try {
       connection_->rollback();
-    } catch (const sql::SQLException&) {
+      connection_->setAutoCommit(true);
+      // Not committed: the run's partition is no period's, its rows were never visible.
+      if (swapped) call(*connection_, "CALL drop_run_rows(" + std::to_string(run_id) + ")");
+    } catch (const sql::SQLException&) { // the server may be gone: the next load cleans up
     }
-    throw;
+    try {
+      throw;
+    } catch (const sql::SQLException& e) {
+      throw WarehouseError("loading the period into " + options_.describe() + " failed: " + e.what() +
+                           "; the previous data of the period is unchanged");
+    }
   }
   // The period is committed: a failing refresh must not turn it into a failed run. The daily event
   // (or a manual CALL) brings the mart up to date later.

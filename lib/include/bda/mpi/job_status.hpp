@@ -44,6 +44,25 @@ void run_collectively(MPI_Comm comm, Step&& step) {
   agree_on_failure(comm, error);
 }
 
+//! A barrier whose waiting ranks sleep between polls instead of spinning in MPI's progress loop.
+void idle_barrier(MPI_Comm comm);
+
+//! run_collectively for a long step that one rank does alone (the warehouse load): the other
+//! ranks wait in idle_barrier, leaving their cores to it, before the failures are agreed.
+template <typename Step>
+void run_alone_collectively(MPI_Comm comm, Step&& step) {
+  std::exception_ptr error;
+  try {
+    step();
+  } catch (const JobFailed&) {
+    throw;
+  } catch (...) {
+    error = std::current_exception();
+  }
+  idle_barrier(comm);
+  agree_on_failure(comm, error);
+}
+
 //! This process's host name.
 std::string host_name();
 

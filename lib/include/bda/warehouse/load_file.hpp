@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <vector>
 
 namespace bda::warehouse {
 
@@ -14,5 +15,11 @@ namespace bda::warehouse {
 //! is not the program's own CSV.
 std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv,
                                        PeriodCube* cube = nullptr);
+
+//! The same rows spread over several load files, in CSV order, each about an equal share of the
+//! CSV's bytes (for parallel LOAD DATA streams); returns the rows of each file.
+std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path& csv,
+                                                     const std::vector<std::filesystem::path>& tsvs,
+                                                     PeriodCube* cube = nullptr);
 
 } // namespace bda::warehouse

@@ -68,10 +68,14 @@ struct PeriodData {
 struct LoadStats {
   std::uint64_t rows = 0;
   std::uint64_t daily_rows = 0;
-  double transcode_seconds = 0; //!< CSV -> load file
-  double load_data_seconds = 0; //!< the LOAD DATA statement itself
-  double summary_seconds = 0;   //!< summarise_period: the period's loaded_period and customer_cube rows
-  double commit_seconds = 0;    //!< deleting the old period, per-day rows, run log, COMMIT
+  double transcode_seconds = 0; //!< CSV -> load files
+  double prepare_seconds = 0;   //!< load lock, shrink guard, emptying the staging table
+  double load_data_seconds = 0; //!< the LOAD DATA streams into the staging table
+  double index_seconds = 0;     //!< building the staging table's secondary indexes
+  double swap_seconds = 0;      //!< adding the run's partition and exchanging the staging table into it
+  double summary_seconds = 0;   //!< the period's loaded_period and customer_cube rows
+  double commit_seconds = 0;    //!< per-day rows, run log, COMMIT (the new rows become the period's)
+  double drop_seconds = 0;      //!< dropping the period's previous rows (their partition)
   double mart_seconds = 0;      //!< refresh_daily_statistics
   double seconds = 0;           //!< all of it
   std::uint64_t replaced_rows = 0; //!< rows the period held before
