@@ -340,7 +340,8 @@ cmd_accounts() {
   missing=$(admin_sql -N -B -e "SELECT GROUP_CONCAT(t.name) FROM (
       SELECT 'schema_version' AS name UNION ALL SELECT 'etl_run' UNION ALL SELECT 'customer_behavior'
       UNION ALL SELECT 'daily_usage' UNION ALL SELECT 'daily_statistics' UNION ALL SELECT 'loaded_period'
-      UNION ALL SELECT 'customer_cube' UNION ALL SELECT 'customer_behavior_load') AS t
+      UNION ALL SELECT 'customer_cube' UNION ALL SELECT 'customer_behavior_load'
+      UNION ALL SELECT 'customer_page_mark') AS t
     WHERE t.name NOT IN (SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$db')")
   [[ $missing == NULL ]] || die "database $db lacks $missing: apply the migrations first (bda-etl --init-db, or scripts/db.sh apply-sql)"
   local views
@@ -366,6 +367,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.daily_usage TO '$loader'@'$host'
 GRANT SELECT, INSERT, UPDATE, DELETE ON \`$db\`.etl_run TO '$loader'@'$host';
 GRANT SELECT, INSERT, DELETE ON \`$db\`.customer_cube TO '$loader'@'$host';
 GRANT SELECT, INSERT, DELETE ON \`$db\`.loaded_period TO '$loader'@'$host';
+GRANT SELECT, INSERT, DELETE ON \`$db\`.customer_page_mark TO '$loader'@'$host';
 GRANT SELECT ON \`$db\`.schema_version TO '$loader'@'$host';
 GRANT SELECT ON \`$db\`.daily_statistics TO '$loader'@'$host';
 GRANT CREATE TEMPORARY TABLES, EXECUTE ON \`$db\`.* TO '$loader'@'$host';

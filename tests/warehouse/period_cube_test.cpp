@@ -1,5 +1,6 @@
 // The period cube the loader writes to customer_cube: one cell per (Taste, MostWatch, DateCount),
-// counted and summed exactly, gathered from the OLAP CSV while it is re-encoded for LOAD DATA.
+// counted and summed exactly, gathered from the OLAP CSV while it is re-encoded for LOAD DATA; the
+// load files split for parallel streams; the page marks of the customer list.
 #include "bda/warehouse/load_file.hpp"
 #include "bda/warehouse/period_cube.hpp"
 
@@ -128,4 +129,42 @@ TEST_CASE("Load files: the rows are split in CSV order into shares of about equa
   const std::vector<std::uint64_t> single = write_customer_load_files(csv, {a, b});
   CHECK(single == std::vector<std::uint64_t>{1, 0});
   CHECK(read(b).empty());
+}
+
+TEST_CASE("Page marks: every 1024th customer of each list order, ties by Contract", "[warehouse]") {
+  PageMarks marks;
+  // 2050 customers in Contract order; TotalDuration cycles 0..9 and DateCount 1..3, so every
+  // value is shared and the place among equals is the Contract order.
+  constexpr int kRows = 2050;
+  auto contract = [](int i) {
+    std::string c = std::to_string(100000 + i);
+    return "C" + c;
+  };
+  for (int i = 0; i < kRows; ++i)
+    marks.add(row(contract(i), {"0", "0", "0", std::to_string(i % 10), "0"}, "TV", "TV", std::to_string(1 + i % 3), "1"));
+  std::vector<PageMark> got = marks.marks();
+  REQUIRE(got.size() == 9); // positions 0, 1024, 2048 in each of the three orders
+  // Total: value v holds the rows i with i % 10 == v, 205 of each; place 1024 is the 1024 - 4 * 205
+  // = 204th (0-based) row with value 4, i = 4 + 10 * 204.
+  CHECK(got[0].order == MarkOrder::Total);
+  CHECK(got[0].value == "0");
+  CHECK(got[0].contract == contract(0));
+  CHECK(got[1].position == 1024);
+  CHECK(got[1].value == "4");
+  CHECK(got[1].contract == contract(4 + 10 * 204));
+  CHECK(got[2].position == 2048);
+  CHECK(got[2].value == "9");
+  CHECK(got[2].contract == contract(9 + 10 * 203));
+  // DateCount: 684 rows with 1 (i % 3 == 0), then 683 with 2: place 1024 is the 340th with 2.
+  CHECK(got[3].order == MarkOrder::DateCount);
+  CHECK(got[4].value == "2");
+  CHECK(got[4].contract == contract(1 + 3 * 340));
+  CHECK(got[5].value == "3");
+  // Contract: the rows as they came.
+  CHECK(got[7].order == MarkOrder::Contract);
+  CHECK(got[7].value.empty());
+  CHECK(got[7].contract == contract(1024));
+  CHECK(got[8].contract == contract(2048));
+  // A row out of Contract order is not the CSV's: refused.
+  CHECK_THROWS_AS(marks.add(row("A", {"0", "0", "0", "1", "0"}, "TV", "TV", "1", "1")), std::invalid_argument);
 }

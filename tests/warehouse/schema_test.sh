@@ -118,10 +118,10 @@ first=$(dump "$WH_DB" with_versions)
 # --- exactly the expected objects
 wh_eq "tables" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.TABLES
     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")" \
-  "customer_behavior,customer_behavior_load,customer_cube,daily_statistics,daily_usage,etl_run,loaded_period,schema_version"
+  "customer_behavior,customer_behavior_load,customer_cube,customer_page_mark,daily_statistics,daily_usage,etl_run,loaded_period,schema_version"
 wh_eq "views" "$(wh_q "SELECT GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME) FROM information_schema.VIEWS
     WHERE TABLE_SCHEMA = DATABASE()")" \
-  "v_category_summary,v_customer_cube,v_customer_segment,v_daily_statistics,v_last_load,v_loaded_period,v_period_metrics,v_segment_summary"
+  "v_category_summary,v_customer_cube,v_customer_page_mark,v_customer_segment,v_daily_statistics,v_last_load,v_loaded_period,v_period_metrics,v_segment_summary"
 wh_eq "procedure" "$(wh_q "SELECT ROUTINE_NAME, ROUTINE_TYPE, SECURITY_TYPE FROM information_schema.ROUTINES
     WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")" "close_abandoned_runs	PROCEDURE	DEFINER
 drop_run_rows	PROCEDURE	DEFINER

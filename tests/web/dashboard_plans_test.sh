@@ -146,18 +146,49 @@ $plan"
   done < <(statements_of "$endpoint" "$query")
 done
 ((rows_checked >= 9)) || fail "only $rows_checked row-level statements were captured"
-# Any page is the right page: the deferred join (and, past the middle, the read from the other
-# end) returns what a plain ORDER BY ... LIMIT would, in both directions.
-for spec in "2000 DESC desc" "5000 DESC desc" "6000 ASC asc" "1 ASC asc"; do
-  read -r n dir order <<<"$spec"
-  page_rows=$(curl -s "$url/api/customers?$M&page_size=20&page=$n&sort=total_duration&order=$order" | node -e '
-    const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.rows.map((x) => x.contract_hex).join("\n"))')
-  want_rows=$(q "SELECT HEX(Contract) FROM customer_behavior WHERE period_key = '2022-04-01..2022-04-30'
-    ORDER BY TotalDuration $dir, Contract $dir LIMIT 20 OFFSET $((20 * (n - 1)))")
-  [[ -n $want_rows && $page_rows == "$want_rows" ]] || fail "page $n ($order): got
-$page_rows
-expected
-$want_rows"
+# The page marks (011) are every 1024th customer of each list order, as SQL numbers them.
+run=$(q "SELECT run_id FROM loaded_period WHERE period_key = '2022-04-01..2022-04-30'")
+for spec in "total TotalDuration" "date_count DateCount" "contract NULL"; do
+  read -r key column <<<"$spec"
+  order_by="Contract" && [[ $column == NULL ]] || order_by="$column, Contract"
+  want=$(q "SELECT n - 1, v, HEX(Contract) FROM (SELECT $column AS v, Contract, ROW_NUMBER() OVER (ORDER BY $order_by) AS n
+      FROM customer_behavior WHERE run_id = $run) AS t WHERE (n - 1) % 1024 = 0 ORDER BY n")
+  got=$(q "SELECT position, sort_value, HEX(Contract) FROM customer_page_mark
+    WHERE period_key = '2022-04-01..2022-04-30' AND sort_key = '$key' ORDER BY position")
+  [[ -n $want && $got == "$want" ]] || fail "the $key page marks differ from SQL's numbering: $(diff <(echo "$want") <(echo "$got") | head -5)"
 done
+# Any page is the right page, in every indexed order, both directions, with and without a filter:
+# seeking from a page mark (unfiltered), the deferred join, and past the middle the read from the
+# other end return what a plain ORDER BY ... LIMIT would. Pages: first, one across a mark (rows
+# 1020-1039), deep ones, the last (partial) and one past the end.
+pages=$(( (customers + 19) / 20 ))
+for sort in "total_duration TotalDuration" "date_count DateCount" "activeness Activeness" "contract NULL"; do
+  read -r name column <<<"$sort"
+  for filter in "" "segment=Valuable+Customer"; do
+    where="run_id = $run" && [[ -z $filter ]] || where="run_id = $run AND Segment = 'Valuable Customer'"
+    for n in 1 52 2000 $((pages / 2 + 3)) $((pages - 1)) "$pages" $((pages + 1)); do
+      for order in asc desc; do
+        dir=${order^^}
+        order_by=$([[ $column == NULL ]] && echo "Contract $dir" || echo "$column $dir, Contract $dir")
+        page_rows=$(curl -s "$url/api/customers?$M&page_size=20&page=$n&sort=$name&order=$order${filter:+&$filter}" | node -e '
+          const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.rows.map((x) => x.contract_hex).join("\n"))')
+        want_rows=$(q "SELECT HEX(Contract) FROM customer_behavior WHERE $where ORDER BY $order_by LIMIT 20 OFFSET $((20 * (n - 1)))")
+        [[ $page_rows == "$want_rows" ]] || fail "page $n by $name $order ${filter:-unfiltered}: got
+$(head -n 3 <<<"$page_rows")
+expected
+$(head -n 3 <<<"$want_rows")"
+      done
+    done
+  done
+done
+# An unfiltered deep page seeks from its mark (a range of the index, read in order); a filtered one
+# cannot (the marks number all customers) and pages by OFFSET.
+deep=$(statements_of customers "$M&page_size=20&page=2000")
+grep -q "v_customer_page_mark" <<<"$deep" || fail "an unfiltered deep page did not read a page mark: $deep"
+seek=$(grep "contract_bytes >= UNHEX" <<<"$deep") || fail "an unfiltered deep page did not seek from its mark: $deep"
+explain "$seek" | grep -E '^cb range ix_cb_total ' | grep -qv filesort ||
+  fail "the seek from a page mark is not an ordered range read of ix_cb_total: $(explain "$seek")"
+statements_of customers "$M&page_size=20&page=2000&segment=Valuable+Customer" | grep -q "v_customer_page_mark" &&
+  fail "a filtered page read a page mark"
 admin -e "SET GLOBAL general_log = 0"
 echo "PASS: dashboard plans ($checked aggregate and $rows_checked row-level statements EXPLAINed; $customers customers)"

@@ -3,6 +3,7 @@
 #include "bda/dashboard/dimensions.hpp"
 #include "bda/dashboard/sql_json.hpp"
 #include "bda/model/category.hpp"
+#include "bda/warehouse/page_marks.hpp"
 #include "bda/warehouse/period_key.hpp"
 
 #include <cppconn/connection.h>
@@ -394,21 +395,55 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
     // whole order; the page's keys are found on the index alone (a deferred join), then its rows.
     const std::uint64_t count = total["total"].get<std::uint64_t>();
     const std::uint64_t offset = (page.page - 1) * page.page_size;
-    // A page in the second half is read from the other end, in the opposite order: an index read
-    // walks at most half of the period's keys to reach any page.
-    const bool from_end = offset < count && offset > count / 2;
-    const std::uint64_t limit = from_end ? std::min<std::uint64_t>(page.page_size, count - offset) : page.page_size;
-    auto direction = [&](bool reversed) { return (page.order == SortOrder::Asc) != reversed ? " ASC" : " DESC"; };
+    const bool ascending = page.order == SortOrder::Asc;
+    auto direction = [&](bool reversed) { return ascending != reversed ? " ASC" : " DESC"; };
     auto order = [&](bool reversed) {
       return " ORDER BY " + std::string(sort->sql) + direction(reversed) + ", contract_bytes" + direction(reversed);
     };
-    std::vector<SqlParam> params = where.params;
-    params.emplace_back(limit);
-    params.emplace_back(from_end ? count - offset - limit : offset);
+    std::string keys; // the SELECT of the page's keys
+    std::vector<SqlParam> params;
+    const bool unfiltered = page.search.empty() && !q.filter.segment && !q.filter.most_watch && !q.filter.taste;
+    if (unfiltered && !sort->mark.empty() && offset < count) {
+      // The page's places in the ascending (value, Contract) order, and the page mark (011) at or
+      // before the first: a range read of the index from the mark's key, skipping < 1024 keys.
+      const std::uint64_t last = ascending ? std::min(offset + page.page_size, count) - 1 : count - 1 - offset;
+      const std::uint64_t first = ascending ? offset : (last + 1 > page.page_size ? last + 1 - page.page_size : 0);
+      const std::uint64_t at = first / warehouse::kPageMarkStride * warehouse::kPageMarkStride;
+      const json mark = query_row(c,
+                                  "SELECT CAST(sort_value AS CHAR) AS sort_value, HEX(contract_bytes) AS contract_hex "
+                                  "FROM v_customer_page_mark WHERE period_key = ? AND sort_key = ? AND position = ?",
+                                  {period.key, std::string(sort->mark), at});
+      if (!mark.is_null()) {
+        const std::string column(sort->sql);
+        std::string from_mark = " AND contract_bytes >= UNHEX(?)";
+        params = where.params;
+        if (!mark["sort_value"].is_null()) {
+          from_mark = " AND (" + column + " > CAST(? AS DECIMAL(21, 0)) OR (" + column +
+                      " = CAST(? AS DECIMAL(21, 0)) AND contract_bytes >= UNHEX(?)))";
+          params.emplace_back(mark["sort_value"].get<std::string>());
+          params.emplace_back(mark["sort_value"].get<std::string>());
+        }
+        params.emplace_back(mark["contract_hex"].get<std::string>());
+        params.emplace_back(last - first + 1);
+        params.emplace_back(first - at);
+        keys = "SELECT contract_bytes AS page_key" + std::string(kFacts) + where.sql + from_mark + " ORDER BY " + column +
+               " ASC, contract_bytes ASC LIMIT ? OFFSET ?";
+      }
+    }
+    if (keys.empty()) {
+      // No mark (a filter, a search, an order without marks, a period loaded before 011): an
+      // OFFSET, and a page in the second half is read from the other end in the opposite order,
+      // so an index read walks at most half of the keys.
+      const bool from_end = offset < count && offset > count / 2;
+      const std::uint64_t limit = from_end ? std::min<std::uint64_t>(page.page_size, count - offset) : page.page_size;
+      params = where.params;
+      params.emplace_back(limit);
+      params.emplace_back(from_end ? count - offset - limit : offset);
+      keys = "SELECT contract_bytes AS page_key" + std::string(kFacts) + where.sql + order(from_end) + " LIMIT ? OFFSET ?";
+    }
     params.emplace_back(period.key);
     json rows = query_rows(c,
-                           "SELECT " + std::string(kCustomerColumns) + " FROM (SELECT contract_bytes AS page_key" +
-                               kFacts + where.sql + order(from_end) + " LIMIT ? OFFSET ?) AS page "
+                           "SELECT " + std::string(kCustomerColumns) + " FROM (" + keys + ") AS page "
                                "JOIN v_customer_segment ON period_key = ? AND contract_bytes = page.page_key" +
                                order(false),
                            params);

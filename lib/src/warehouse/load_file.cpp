@@ -29,7 +29,8 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
 }
 
 std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path& csv,
-                                                     const std::vector<std::filesystem::path>& tsvs, PeriodCube* cube) {
+                                                     const std::vector<std::filesystem::path>& tsvs, PeriodCube* cube,
+                                                     PageMarks* marks) {
   if (tsvs.empty()) throw std::invalid_argument("write_customer_load_files: no load file");
   File in(std::fopen(csv.c_str(), "rb"));
   if (!in) throw InputError("cannot read " + csv.string() + ": " + errno_text(errno));
@@ -61,12 +62,11 @@ std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path
       header = false;
     } else {
       if (fields.size() != kColumns) throw fail("expected 10 fields, found " + std::to_string(fields.size()));
-      if (cube) {
-        try {
-          cube->add(fields);
-        } catch (const std::invalid_argument& e) {
-          throw fail(e.what());
-        }
+      try {
+        if (cube) cube->add(fields);
+        if (marks) marks->add(fields);
+      } catch (const std::invalid_argument& e) {
+        throw fail(e.what());
       }
       row.clear();
       for (unsigned char c : fields[0]) {

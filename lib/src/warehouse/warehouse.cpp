@@ -2,6 +2,7 @@
 
 #include "bda/warehouse/connection.hpp"
 #include "bda/warehouse/load_file.hpp"
+#include "bda/warehouse/page_marks.hpp"
 #include "bda/warehouse/period_cube.hpp"
 
 #include <cppconn/exception.h>
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 #include <optional>
 #include <set>
 #include <thread>
@@ -46,6 +48,17 @@ public:
 private:
   std::filesystem::path path_;
 };
+
+std::string hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
 
 std::string quote_path(const std::filesystem::path& p) {
   std::string out = "'";
@@ -224,9 +237,12 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     paths.push_back(files.back()->path());
   }
   PeriodCube cube;
-  const std::vector<std::uint64_t> file_rows = write_customer_load_files(data.olap_csv, paths, &cube);
+  PageMarks marks;
+  const std::vector<std::uint64_t> file_rows = write_customer_load_files(data.olap_csv, paths, &cube, &marks);
   std::uint64_t csv_rows = 0;
   for (std::uint64_t r : file_rows) csv_rows += r;
+  // Sorting for the marks overlaps the server's work below.
+  std::future<std::vector<PageMark>> page_marks = std::async(std::launch::async, [&marks] { return marks.marks(); });
   stats.transcode_seconds = seconds_since_lap();
   const std::string key = run.key();
   const std::string set_clause = "period_start = " + sql_date(run.first()) + ", period_end = " + sql_date(run.last()) +
@@ -296,7 +312,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
 
     connection_->setAutoCommit(false);
     std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
-    write_summaries(key, run, run_id, cube);
+    write_summaries(key, run, run_id, cube, page_marks.get());
     stats.summary_seconds = seconds_since_lap();
 
     if (data.daily && !data.days_with_files.empty()) {
@@ -376,8 +392,9 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
 }
 
 void Warehouse::write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id,
-                                const PeriodCube& cube) {
+                                const PeriodCube& cube, const std::vector<PageMark>& marks) {
   std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
+  stmt->execute("DELETE FROM customer_page_mark WHERE period_key = " + sql_key(key));
   stmt->execute("DELETE FROM customer_cube WHERE period_key = " + sql_key(key));
   stmt->execute("DELETE FROM loaded_period WHERE period_key = " + sql_key(key));
   if (cube.customers() == 0) return; // a period without customers is not listed
@@ -417,6 +434,25 @@ void Warehouse::write_summaries(const std::string& key, const RunStart& run, std
   period->setUInt64(4, cube.customers());
   period->setUInt64(5, run_id);
   period->execute();
+  // The marks: Contract as hex, so any bytes arrive unchanged.
+  constexpr std::size_t kMarkColumns = 6;
+  for (std::size_t at = 0; at < marks.size(); at += kRowsPerInsert) {
+    const std::size_t rows = std::min(kRowsPerInsert, marks.size() - at);
+    std::string sql = "INSERT INTO customer_page_mark (period_key, sort_key, position, sort_value, Contract, run_id) VALUES ";
+    for (std::size_t r = 0; r < rows; ++r) sql += std::string(r ? ", " : "") + "(?, ?, ?, CAST(NULLIF(?, '') AS DECIMAL(21, 0)), UNHEX(?), ?)";
+    std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(sql));
+    for (std::size_t r = 0; r < rows; ++r) {
+      const PageMark& m = marks[at + r];
+      const auto base = static_cast<unsigned>(r * kMarkColumns);
+      ps->setString(base + 1, key);
+      ps->setString(base + 2, mark_order_name(m.order));
+      ps->setUInt64(base + 3, m.position);
+      ps->setString(base + 4, m.value);
+      ps->setString(base + 5, hex(m.contract));
+      ps->setUInt64(base + 6, run_id);
+    }
+    ps->execute();
+  }
 }
 
 void Warehouse::refresh_daily_statistics(Date from, Date to) {

@@ -39,22 +39,23 @@ const std::vector<std::string>& all_tastes();
 //! them is read by index; the others sort the period's customers first.
 struct SortColumn {
   std::string_view name;
-  std::string_view sql; //!< a column of v_customer_segment, never user text
+  std::string_view sql;  //!< a column of v_customer_segment, never user text
+  std::string_view mark; //!< its customer_page_mark.sort_key (011), empty when the order has none
 };
 
 inline constexpr std::array<SortColumn, 12> kSortColumns = {{
-    {"contract", "contract_bytes"},
-    {"child_duration", "ChildDuration"},
-    {"movie_duration", "MovieDuration"},
-    {"sport_duration", "SportDuration"},
-    {"tv_duration", "TVDuration"},
-    {"relax_duration", "RelaxDuration"},
-    {"total_duration", "TotalDuration"},
-    {"most_watch", "MostWatch"},
-    {"taste", "Taste"},
-    {"date_count", "DateCount"},
-    {"activeness", "DateCount"}, // within a period Activeness orders exactly like DateCount (indexed)
-    {"segment", "segment_rank"},
+    {"contract", "contract_bytes", "contract"},
+    {"child_duration", "ChildDuration", ""},
+    {"movie_duration", "MovieDuration", ""},
+    {"sport_duration", "SportDuration", ""},
+    {"tv_duration", "TVDuration", ""},
+    {"relax_duration", "RelaxDuration", ""},
+    {"total_duration", "TotalDuration", "total"},
+    {"most_watch", "MostWatch", ""},
+    {"taste", "Taste", ""},
+    {"date_count", "DateCount", "date_count"},
+    {"activeness", "DateCount", "date_count"}, // within a period Activeness orders exactly like DateCount (indexed)
+    {"segment", "segment_rank", ""},
 }};
 
 //! The whitelisted column named `name`, or nullptr.

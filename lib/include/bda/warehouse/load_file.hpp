@@ -2,6 +2,7 @@
 // (quotes, backslashes, "\N", the word NULL, CR/LF, 4-byte UTF-8) reach the table unchanged.
 #pragma once
 
+#include "bda/warehouse/page_marks.hpp"
 #include "bda/warehouse/period_cube.hpp"
 
 #include <cstdint>
@@ -17,9 +18,10 @@ std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const s
                                        PeriodCube* cube = nullptr);
 
 //! The same rows spread over several load files, in CSV order, each about an equal share of the
-//! CSV's bytes (for parallel LOAD DATA streams); returns the rows of each file.
+//! CSV's bytes (for parallel LOAD DATA streams); returns the rows of each file. Adds each row to
+//! `marks` too when given.
 std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path& csv,
                                                      const std::vector<std::filesystem::path>& tsvs,
-                                                     PeriodCube* cube = nullptr);
+                                                     PeriodCube* cube = nullptr, PageMarks* marks = nullptr);
 
 } // namespace bda::warehouse

@@ -5,6 +5,7 @@
 #include "bda/core/date.hpp"
 #include "bda/core/error.hpp"
 #include "bda/warehouse/db_options.hpp"
+#include "bda/warehouse/page_marks.hpp"
 #include "bda/warehouse/period_cube.hpp"
 #include "bda/warehouse/migrations.hpp"
 #include "bda/warehouse/period_key.hpp"
@@ -116,8 +117,10 @@ public:
 private:
   void connect();
   void execute(const std::string& statement, const char* what);
-  //! Replaces the period's loaded_period and customer_cube rows (inside the load's transaction).
-  void write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id, const PeriodCube& cube);
+  //! Replaces the period's loaded_period, customer_cube and customer_page_mark rows (inside the
+  //! load's transaction).
+  void write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id, const PeriodCube& cube,
+                       const std::vector<PageMark>& marks);
   //! Runs `update` in autocommit mode, reconnecting and trying once more if it fails; never throws:
   //! a second failure is printed as a warning that it "could not `what`".
   void update_best_effort(const std::string& what, const std::function<void(sql::Connection&)>& update) noexcept;
