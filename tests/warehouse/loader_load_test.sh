@@ -139,4 +139,25 @@ etl_load_days "--date 2022-04-01 --date 2022-04-15" "$T/lake15" "$T/list" || fai
 [ "$(admin -N -B "$DB" -e "SELECT COUNT(*) FROM v_period_metrics WHERE period_key IN ('$range', '$list', '$PERIOD')")" = 3 ] ||
   fail "v_period_metrics does not show the three periods by key"
 
-echo "loader: $rows rows, 4 loads; daily_usage, --daily and daily_statistics match the lake's count; a day list and a range are two periods"
+# A reader that opens the rows first (as each dashboard request does) and then takes its time sees
+# the period's old run throughout a reload: the swap waits for it, and the old partition is not
+# dropped under it. Without opening the rows first, its later read would find the old run's
+# partition gone.
+old_run=$(run_of "$PERIOD") old_count=$(admin -N -B "$DB" -e "SELECT customers FROM loaded_period WHERE period_key = '$PERIOD'")
+( admin -N -B "$DB" -e "START TRANSACTION READ ONLY; SELECT 1 FROM v_customer_segment LIMIT 0;
+    SELECT run_id, customers FROM v_loaded_period WHERE period_key = '$PERIOD'; DO SLEEP(3);
+    SELECT MIN(run_id), COUNT(*) FROM v_customer_segment WHERE period_key = '$PERIOD'; COMMIT" >"$T/reader.out"
+  date +%s.%N >"$T/reader.done" ) &
+reader=$!
+sleep 0.5
+etl_load "$T/lake" "$T/out" || fail "the reload beside a reader failed"
+date +%s.%N >"$T/load.done"
+wait "$reader" || fail "the reader failed: $(cat "$T/reader.out")"
+[ "$(cat "$T/reader.out")" = "$old_run	$old_count
+$old_run	$old_count" ] || fail "a reader saw the period change under it: $(cat "$T/reader.out") (old run $old_run, $old_count rows)"
+awk -v r="$(cat "$T/reader.done")" -v l="$(cat "$T/load.done")" 'BEGIN { exit !(l > r) }' ||
+  fail "the reload finished before the reader that held the rows"
+[ "$(run_of "$PERIOD")" != "$old_run" ] && [ "$(period_checksum)" = "$first_period" ] ||
+  fail "the reload beside a reader did not replace the period with equal rows"
+
+echo "loader: $rows rows, 5 loads (one beside a reader); daily_usage, --daily and daily_statistics match the lake's count; a day list and a range are two periods"
