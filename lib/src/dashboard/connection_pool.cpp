@@ -91,14 +91,9 @@ void ConnectionPool::run(const std::function<void(sql::Connection&)>& work) {
     if (!connection) connection = connect();
     try {
       // One snapshot per request: its queries see one committed state, so a load committing
-      // meanwhile never mixes old and new figures in one response. The rows of a period live in
-      // its run's partition, which a load drops (DDL, outside any snapshot) once it has committed
-      // the new run: opening customer_behavior first (through the view) holds its metadata lock
-      // until COMMIT, so the snapshot, taken at the first read after it, always finds the rows of
-      // the run it sees in loaded_period.
+      // meanwhile never mixes old and new figures in one response.
+      warehouse::begin_consistent_read(*connection);
       std::unique_ptr<sql::Statement> statement(connection->createStatement());
-      statement->execute("START TRANSACTION READ ONLY");
-      std::unique_ptr<sql::ResultSet>(statement->executeQuery("SELECT 1 FROM v_customer_segment LIMIT 0"));
       try {
         work(*connection);
       } catch (...) {

@@ -89,7 +89,7 @@ ReportSource::ReportSource(const warehouse::DbOptions& options) : options_(optio
     std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
     stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
     connection_->setAutoCommit(false);
-    stmt->execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+    warehouse::begin_consistent_read(*connection_);
   } catch (const sql::SQLException& e) {
     throw WarehouseError("cannot connect to the warehouse " + options_.describe() + ": " + e.what());
   }

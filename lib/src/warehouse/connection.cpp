@@ -1,5 +1,7 @@
 #include "bda/warehouse/connection.hpp"
 
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
 #include <mysql_connection.h>
 #include <mysql_driver.h>
 
@@ -22,6 +24,12 @@ std::unique_ptr<sql::Connection> open_connection(const DbOptions& options, const
   props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
   props["OPT_RECONNECT"] = false; // a silent reconnect would lose the session's settings and transaction
   return std::unique_ptr<sql::Connection>(sql::mysql::get_mysql_driver_instance()->connect(props));
+}
+
+void begin_consistent_read(sql::Connection& connection) {
+  std::unique_ptr<sql::Statement> statement(connection.createStatement());
+  statement->execute("START TRANSACTION READ ONLY");
+  std::unique_ptr<sql::ResultSet>(statement->executeQuery("SELECT 1 FROM v_customer_segment LIMIT 0"));
 }
 
 } // namespace bda::warehouse
