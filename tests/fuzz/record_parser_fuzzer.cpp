@@ -1,6 +1,7 @@
 // Differential fuzzing of the record parser (SPEC §2): the first line of each input goes to the
 // simdjson fast path (RecordParser::parse), to the nlohmann slow path alone
-// (RecordParser::parse_with_fallback_only) and to an independent strict reference; any disagreement
+// (RecordParser::parse_with_fallback_only), to RecordParser::parse_next on the whole input (which
+// must also find the line's end) and to an independent strict reference; any disagreement
 // about the outcome (record / blank / reason) or the record (contract bytes, category, duration)
 // prints all three verdicts and aborts.
 #include "fuzz/reference_record_parser.hpp"
@@ -79,9 +80,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string fast = describe(parser.parse(padded.view(), record), record);
   const std::string slow = describe(parser.parse_with_fallback_only(padded.view(), record), record);
   const std::string reference = describe(fuzz::reference_parse(line, mapping));
-  if (fast == reference && slow == reference) return 0;
+  // The scanner's way: the line not delimited yet, the rest of the input after it.
+  const PaddedLine all(input);
+  const char* line_end = nullptr;
+  const std::string next =
+      describe(parser.parse_next(all.view().data(), all.view().data() + all.view().size(), record, &line_end), record);
+  const bool next_ends = line_end == all.view().data() + line.size();
+  if (fast == reference && slow == reference && next == reference && next_ends) return 0;
 
   std::fprintf(stderr, "record parser disagreement on a line of %zu bytes:\n  fast path: %s\n  slow path: %s\n"
-               "  reference: %s\n", line.size(), fast.c_str(), slow.c_str(), reference.c_str());
+               "  parse_next: %s (line end %s)\n  reference: %s\n", line.size(), fast.c_str(), slow.c_str(),
+               next.c_str(), next_ends ? "right" : "WRONG", reference.c_str());
   std::abort();
 }

@@ -709,3 +709,39 @@ TEST_CASE("Record parser: the reason order holds on lines that need the exact To
       },
       path);
 }
+
+TEST_CASE("Record parser: parse_next finds each line's end and decides it as parse() does", "[parse]") {
+  const std::string hit = R"({"_index":"history","_type":"kplus","_id":"AX1","_score":0,"_source":)"
+                          R"({"Contract":"HNH579912","Mac":"0C96E62FC55C","AppName":"KPLUS","TotalDuration":254}})";
+  // The export's line (delimited by its own parse), with CRLF and trailing blanks, a blank line,
+  // a line cut off by the next one's newline, trailing junk, a line the fast shape does not cover
+  // (key order), and a last line without a newline.
+  const std::vector<std::string> lines = {
+      hit, hit + "\r", hit + " \t", "", "  ", hit.substr(0, 60), hit + "x", hit.substr(0, hit.size() - 1) + " }",
+      R"({"_source":{"AppName":"KPLUS","Contract":"A1","TotalDuration":7}})", "[1]", hit};
+  std::string text;
+  for (std::size_t i = 0; i < lines.size(); ++i) text += lines[i] + (i + 1 < lines.size() ? "\n" : "");
+  const std::size_t size = text.size();
+  text.append(kLinePadding, '"');
+  const char* p = text.data();
+  const char* const end = text.data() + size;
+  const CategoryMapping mapping = CategoryMapping::defaults(); // the parser keeps a reference
+  RecordParser next_parser(mapping);
+  for (const std::string& line : lines) {
+    REQUIRE(p <= end);
+    Record by_next, by_parse;
+    const char* line_end = nullptr;
+    const LineOutcome a = next_parser.parse_next(p, end, by_next, &line_end);
+    CHECK(std::string(p, line_end) == line);
+    std::string padded = line + std::string(kLinePadding, '"');
+    const LineOutcome b = shared_parser().parse(std::string_view(padded.data(), line.size()), by_parse);
+    CHECK(a.kind == b.kind);
+    CHECK(a.reason == b.reason);
+    if (a.kind == LineKind::Record) {
+      CHECK(by_next.contract == by_parse.contract);
+      CHECK(by_next.duration == by_parse.duration);
+      CHECK(by_next.category == by_parse.category);
+    }
+    p = line_end + 1;
+  }
+}

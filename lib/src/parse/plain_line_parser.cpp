@@ -72,8 +72,11 @@ bool plain_integer(const char*& p, const char* end, std::int64_t& out) {
 class ExportShape {
 public:
   ExportShape(std::string_view line) : p_(line.data()), end_(line.data() + line.size()) {}
+  ExportShape(const char* p, const char* end) : p_(p), end_(end) {}
 
-  bool match(Field (&fields)[kFieldCount]) {
+  //! With `to_newline`, the line ends at the first '\n' after the object (or at end_), which none
+  //! of the pieces can hold: the fixed texts have none, plain strings stop at any control byte.
+  bool match(Field (&fields)[kFieldCount], bool to_newline = false) {
     std::int64_t score = 0;
     if (!(text("{\"_index\":\"") && string() && text("\",\"_type\":\"") && string() && text("\",\"_id\":\"") &&
           string() && text("\",\"_score\":") && integer(score) && text(",\"_source\":{\"Contract\":\"") &&
@@ -81,10 +84,11 @@ public:
           string(&fields[kAppName]) && text("\",\"TotalDuration\":") && integer(fields[kDuration].i) && text("}}")))
       return false;
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\r')) ++p_;
-    if (p_ != end_) return false;
+    if (p_ != end_ && !(to_newline && *p_ == '\n')) return false;
     fields[kDuration].type = Field::Type::Int;
     return true;
   }
+  const char* position() const { return p_; }
 
 private:
   template <std::size_t N>
@@ -258,6 +262,13 @@ private:
 };
 
 } // namespace
+
+bool match_export_line(const char* p, const char* end, Field (&fields)[kFieldCount], const char** line_end) {
+  ExportShape shape(p, end);
+  if (!shape.match(fields, /*to_newline=*/true)) return false;
+  *line_end = shape.position();
+  return true;
+}
 
 bool parse_plain_line(std::string_view line, Field (&fields)[kFieldCount]) {
   if (ExportShape(line).match(fields)) return true;

@@ -16,4 +16,11 @@ namespace bda::parse_detail {
 //! followed by at least 16 readable bytes.
 bool parse_plain_line(std::string_view line, Field (&fields)[kFieldCount]);
 
+//! The export's own line shape at `p`, in text that runs on past the line up to `end`: true when
+//! the line starting at `p` is exactly that shape; `*line_end` is then its '\n' (or `end`) and
+//! `fields` as above. It finds the line's end by parsing it, instead of a search before the parse.
+//! False: undecided (delimit the line and use parse_plain_line or a general parser). `end` must
+//! be followed by at least 16 readable bytes.
+bool match_export_line(const char* p, const char* end, Field (&fields)[kFieldCount], const char** line_end);
+
 } // namespace bda::parse_detail

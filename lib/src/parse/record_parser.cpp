@@ -246,6 +246,14 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   return classify(fields, mapping_, out);
 }
 
+LineOutcome RecordParser::parse_next(const char* p, const char* end, Record& out, const char** line_end) {
+  Field fields[kFieldCount];
+  if (parse_detail::match_export_line(p, end, fields, line_end)) return classify(fields, mapping_, out);
+  const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  *line_end = nl ? nl : end;
+  return parse(std::string_view(p, static_cast<std::size_t>(*line_end - p)), out);
+}
+
 LineOutcome RecordParser::parse_with_fallback_only(std::string_view line, Record& out) {
   if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
   return parse_slowly(line, out);

@@ -89,11 +89,10 @@ void ShardScanner::scan(const std::vector<FileRange>& ranges, RecordSink& sink, 
       const char* p = chunk.lines.data();
       const char* const end = p + chunk.lines.size();
       while (p < end) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-        if (!nl) nl = end;
-        const std::string_view line(p, static_cast<std::size_t>(nl - p));
+        const char* nl = nullptr; // the export's usual line is delimited by its own parse
         ++line_no;
-        const LineOutcome outcome = parser.parse(line, record);
+        const LineOutcome outcome = parser.parse_next(p, end, record, &nl);
+        const std::string_view line(p, static_cast<std::size_t>(nl - p));
         if (outcome.kind == LineKind::Record) {
           ++counters_.records;
           sink.add(record.contract, record.category, file.day_index, record.duration);

@@ -50,6 +50,11 @@ public:
   //! `line` excludes the '\n'; kLinePadding bytes after line.end() must be readable.
   LineOutcome parse(std::string_view line, Record& out);
 
+  //! parse() of the line that starts at `p` in lines that end at `end` (kLinePadding readable
+  //! bytes after it): sets `*line_end` to the line's '\n' (or `end`). The export's usual line is
+  //! delimited by its own parse; any other is delimited first, then parsed as by parse().
+  LineOutcome parse_next(const char* p, const char* end, Record& out, const char** line_end);
+
   //! The same decision as parse(), made by the slow path alone (never the simdjson fast path).
   //! A seam for the tests and the differential fuzzer, which compare the two paths on one line.
   LineOutcome parse_with_fallback_only(std::string_view line, Record& out);
