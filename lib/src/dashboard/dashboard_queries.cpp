@@ -442,11 +442,13 @@ json DashboardQueries::customers(const CustomerQuery& q, const PageRequest& page
       keys = "SELECT contract_bytes AS page_key" + std::string(kFacts) + where.sql + order(from_end) + " LIMIT ? OFFSET ?";
     }
     params.emplace_back(period.key);
-    json rows = query_rows(c,
-                           "SELECT " + std::string(kCustomerColumns) + " FROM (" + keys + ") AS page "
-                               "JOIN v_customer_segment ON period_key = ? AND contract_bytes = page.page_key" +
-                               order(false),
-                           params);
+    // A page past the end has no rows; the count is exact, so no index is walked to find that out.
+    json rows = offset >= count ? json::array()
+                                : query_rows(c,
+                                             "SELECT " + std::string(kCustomerColumns) + " FROM (" + keys +
+                                                 ") AS page JOIN v_customer_segment ON period_key = ? AND "
+                                                 "contract_bytes = page.page_key" + order(false),
+                                             params);
     out = context(period, q.filter);
     out.update({{"search", page.search}, {"sort", page.sort}, {"order", page.order == SortOrder::Asc ? "asc" : "desc"},
                 {"page", page.page}, {"page_size", page.page_size}, {"total", count},
