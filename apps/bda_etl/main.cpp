@@ -5,6 +5,7 @@
 #include "bda/core/termination.hpp"
 #include "bda/core/watchdog.hpp"
 #include "bda/mpi/job_status.hpp"
+#include "bda/mpi/launch_defaults.hpp"
 #include "bda/mpi/run_summary.hpp"
 #include "bda/output/atomic_file.hpp"
 
@@ -16,6 +17,7 @@
 int main(int argc, char** argv) {
   bda::install_termination_watcher(); // before MPI_Init starts its threads
   bda::add_last_word([](int) { bda::remove_temporary_files(); });
+  bda::mpi::choose_single_host_transport();
   MPI_Init(&argc, &argv);
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   int rank = 0;
