@@ -1,23 +1,11 @@
 #include "bda/warehouse/page_marks.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
 
 namespace bda::warehouse {
-namespace {
-
-std::uint64_t number(const std::string& field, const char* what) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
-  if (ec != std::errc() || end != field.data() + field.size() || field.empty())
-    throw std::invalid_argument(std::string(what) + " '" + field + "' is not a non-negative integer");
-  return v;
-}
-
-} // namespace
 
 const char* mark_order_name(MarkOrder order) {
   switch (order) {
@@ -37,8 +25,8 @@ void PageMarks::add(const std::vector<std::string>& fields) {
     if (!(last < std::string_view(contract))) throw std::invalid_argument("rows are not in Contract order");
   }
   DurationSum total = 0;
-  for (std::size_t c = 0; c < kCategoryCount; ++c) total += number(fields[1 + c], "a duration");
-  const std::uint64_t date_count = number(fields[8], "DateCount");
+  for (std::size_t c = 0; c < kCategoryCount; ++c) total += csv_integer(fields[1 + c], "a duration");
+  const std::uint64_t date_count = csv_integer(fields[8], "DateCount");
   if (date_count > UINT16_MAX) throw std::invalid_argument("DateCount out of range");
   starts_.push_back(contracts_.size());
   contracts_ += contract;

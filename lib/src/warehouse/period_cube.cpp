@@ -6,21 +6,10 @@
 #include <stdexcept>
 
 namespace bda::warehouse {
-namespace {
-
-std::uint64_t number(const std::string& field, const char* what) {
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
-  if (ec != std::errc() || end != field.data() + field.size() || field.empty())
-    throw std::invalid_argument(std::string(what) + " '" + field + "' is not a non-negative integer");
-  return v;
-}
-
-} // namespace
 
 void PeriodCube::add(const std::vector<std::string>& fields) {
   if (fields.size() != 10) throw std::invalid_argument("expected 10 fields");
-  const auto date_count = static_cast<std::uint32_t>(number(fields[8], "DateCount"));
+  const auto date_count = static_cast<std::uint32_t>(csv_integer(fields[8], "DateCount"));
   if (date_count == 0 || date_count > UINT16_MAX) throw std::invalid_argument("DateCount out of range");
   Sums& cell = cells_[{fields[7], fields[6], date_count}];
   if (cell.customers == 0) {
@@ -31,7 +20,7 @@ void PeriodCube::add(const std::vector<std::string>& fields) {
   }
   ++cell.customers;
   ++customers_;
-  for (std::size_t c = 0; c < kCategoryCount; ++c) cell.durations[c] += number(fields[1 + c], "a duration");
+  for (std::size_t c = 0; c < kCategoryCount; ++c) cell.durations[c] += csv_integer(fields[1 + c], "a duration");
 }
 
 std::vector<CubeCell> PeriodCube::cells() const {
@@ -43,6 +32,14 @@ std::vector<CubeCell> PeriodCube::cells() const {
                            sums.activeness, sums.customers, sums.durations});
   }
   return out;
+}
+
+std::uint64_t csv_integer(const std::string& field, const char* what) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), v);
+  if (ec != std::errc() || end != field.data() + field.size() || field.empty())
+    throw std::invalid_argument(std::string(what) + " '" + field + "' is not a non-negative integer");
+  return v;
 }
 
 std::string decimal(DurationSum value) {

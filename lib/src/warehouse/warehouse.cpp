@@ -274,32 +274,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     call(*connection_, "CALL load_table_prepare()");
     stats.prepare_seconds = seconds_since_lap();
 
-    // The streams: this connection takes the first file, a second connection the rest, in parallel.
-    std::vector<std::unique_ptr<sql::Connection>> extra;
-    for (std::size_t i = 1; i < kStreams; ++i) {
-      extra.push_back(open_connection(options_));
-      call(*extra.back(), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
-    }
-    std::vector<std::exception_ptr> failures(kStreams);
-    std::vector<std::thread> threads;
-    for (std::size_t i = 1; i < kStreams; ++i)
-      threads.emplace_back([&, i] {
-        sql::mysql::get_mysql_driver_instance()->threadInit();
-        try {
-          load_stream(*extra[i - 1], paths[i], file_rows[i], set_clause, data.olap_csv.string());
-        } catch (...) {
-          failures[i] = std::current_exception();
-        }
-        sql::mysql::get_mysql_driver_instance()->threadEnd();
-      });
-    try {
-      load_stream(*connection_, paths[0], file_rows[0], set_clause, data.olap_csv.string());
-    } catch (...) {
-      failures[0] = std::current_exception();
-    }
-    for (std::thread& t : threads) t.join();
-    for (const std::exception_ptr& failure : failures)
-      if (failure) std::rethrow_exception(failure);
+    fill_staging_table(paths, file_rows, set_clause, data.olap_csv.string());
     stats.rows = csv_rows;
     stats.load_data_seconds = seconds_since_lap();
     call(*connection_, "CALL load_table_index()");
@@ -311,44 +286,10 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     stats.swap_seconds = seconds_since_lap();
 
     connection_->setAutoCommit(false);
-    std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
     write_summaries(key, run, run_id, cube, page_marks.get());
     stats.summary_seconds = seconds_since_lap();
-
-    if (data.daily && !data.days_with_files.empty()) {
-      std::string days;
-      for (const auto& [date, index] : data.days_with_files) days += (days.empty() ? "" : ", ") + sql_date(date);
-      stmt->execute("DELETE FROM daily_usage WHERE stat_date IN (" + days + ")");
-      std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
-          "INSERT INTO daily_usage (stat_date, category, sessions, total_duration, customers, run_id) "
-          "VALUES (?, ?, ?, ?, ?, ?)"));
-      for (const auto& [date, index] : data.days_with_files) {
-        const DayUsage& d = data.daily->days()[index];
-        for (std::size_t slot = 0; slot <= kCategoryCount; ++slot) {
-          ps->setString(1, date.iso());
-          ps->setString(2, slot == kAllCategories ? std::string("All") : std::string(kCategoryNames[slot]));
-          ps->setUInt64(3, d.sessions[slot]);
-          ps->setUInt64(4, d.duration[slot]);
-          ps->setUInt64(5, d.customers[slot]);
-          ps->setUInt64(6, run_id);
-          ps->execute();
-          ++stats.daily_rows;
-        }
-      }
-    }
-
-    std::unique_ptr<sql::PreparedStatement> done(connection_->prepareStatement(
-        "UPDATE etl_run SET status = 'ok', finished_at = NOW(3), input_bytes = ?, lines_read = ?, records = ?, "
-        "rejected = ?, rejects = ?, contracts = ?, rows_loaded = ? WHERE run_id = ?"));
-    done->setUInt64(1, counts.input_bytes);
-    done->setUInt64(2, counts.lines);
-    done->setUInt64(3, counts.records);
-    done->setUInt64(4, counts.rejected);
-    done->setString(5, counts.rejects_json);
-    done->setUInt64(6, counts.contracts);
-    done->setUInt64(7, stats.rows);
-    done->setUInt64(8, run_id);
-    done->execute();
+    stats.daily_rows = write_daily_usage(run_id, data);
+    mark_run_ok(run_id, counts, stats.rows);
     connection_->commit();
     connection_->setAutoCommit(true);
     stats.commit_seconds += seconds_since_lap();
@@ -389,6 +330,77 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
   stats.mart_seconds = seconds_since_lap();
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return stats;
+}
+
+void Warehouse::fill_staging_table(const std::vector<std::filesystem::path>& files,
+                                   const std::vector<std::uint64_t>& file_rows, const std::string& set_clause,
+                                   const std::string& csv) {
+  // This connection takes the first file, one more connection each of the others, in parallel.
+  std::vector<std::unique_ptr<sql::Connection>> extra;
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    extra.push_back(open_connection(options_));
+    call(*extra.back(), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO'");
+  }
+  std::vector<std::exception_ptr> failures(files.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < files.size(); ++i)
+    threads.emplace_back([&, i] {
+      sql::mysql::get_mysql_driver_instance()->threadInit();
+      try {
+        load_stream(*extra[i - 1], files[i], file_rows[i], set_clause, csv);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+      sql::mysql::get_mysql_driver_instance()->threadEnd();
+    });
+  try {
+    load_stream(*connection_, files[0], file_rows[0], set_clause, csv);
+  } catch (...) {
+    failures[0] = std::current_exception();
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+}
+
+std::uint64_t Warehouse::write_daily_usage(std::uint64_t run_id, const PeriodData& data) {
+  if (!data.daily || data.days_with_files.empty()) return 0;
+  std::string days;
+  for (const auto& [date, index] : data.days_with_files) days += (days.empty() ? "" : ", ") + sql_date(date);
+  call(*connection_, "DELETE FROM daily_usage WHERE stat_date IN (" + days + ")");
+  std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+      "INSERT INTO daily_usage (stat_date, category, sessions, total_duration, customers, run_id) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
+  std::uint64_t rows = 0;
+  for (const auto& [date, index] : data.days_with_files) {
+    const DayUsage& d = data.daily->days()[index];
+    for (std::size_t slot = 0; slot <= kCategoryCount; ++slot) {
+      ps->setString(1, date.iso());
+      ps->setString(2, slot == kAllCategories ? std::string("All") : std::string(kCategoryNames[slot]));
+      ps->setUInt64(3, d.sessions[slot]);
+      ps->setUInt64(4, d.duration[slot]);
+      ps->setUInt64(5, d.customers[slot]);
+      ps->setUInt64(6, run_id);
+      ps->execute();
+      ++rows;
+    }
+  }
+  return rows;
+}
+
+void Warehouse::mark_run_ok(std::uint64_t run_id, const RunCounts& counts, std::uint64_t rows) {
+  std::unique_ptr<sql::PreparedStatement> done(connection_->prepareStatement(
+      "UPDATE etl_run SET status = 'ok', finished_at = NOW(3), input_bytes = ?, lines_read = ?, records = ?, "
+      "rejected = ?, rejects = ?, contracts = ?, rows_loaded = ? WHERE run_id = ?"));
+  done->setUInt64(1, counts.input_bytes);
+  done->setUInt64(2, counts.lines);
+  done->setUInt64(3, counts.records);
+  done->setUInt64(4, counts.rejected);
+  done->setString(5, counts.rejects_json);
+  done->setUInt64(6, counts.contracts);
+  done->setUInt64(7, rows);
+  done->setUInt64(8, run_id);
+  done->execute();
 }
 
 void Warehouse::write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id,

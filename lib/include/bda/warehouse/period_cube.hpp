@@ -51,4 +51,7 @@ private:
 //! A sum as decimal digits.
 std::string decimal(DurationSum value);
 
+//! A non-negative integer field of the OLAP CSV; throws std::invalid_argument naming `what`.
+std::uint64_t csv_integer(const std::string& field, const char* what);
+
 } // namespace bda::warehouse

@@ -117,6 +117,14 @@ public:
 private:
   void connect();
   void execute(const std::string& statement, const char* what);
+  //! LOAD DATA of the load files into the staging table, one connection each, in parallel; throws
+  //! the first stream's error after all have ended.
+  void fill_staging_table(const std::vector<std::filesystem::path>& files, const std::vector<std::uint64_t>& file_rows,
+                          const std::string& set_clause, const std::string& csv);
+  //! Replaces the per-day rows of the days with a file (inside the load's transaction); returns them.
+  std::uint64_t write_daily_usage(std::uint64_t run_id, const PeriodData& data);
+  //! The run log's closing row of a successful load (inside the load's transaction).
+  void mark_run_ok(std::uint64_t run_id, const RunCounts& counts, std::uint64_t rows);
   //! Replaces the period's loaded_period, customer_cube and customer_page_mark rows (inside the
   //! load's transaction).
   void write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id, const PeriodCube& cube,
