@@ -69,34 +69,6 @@ SELECT
 FROM loaded_period AS lp
 JOIN customer_behavior AS cb ON cb.run_id = lp.run_id;
 
--- The procedure of 007 summarises the rows of the given run only: other runs' rows of the period
--- may sit in the table (a partition not yet dropped).
-DROP PROCEDURE IF EXISTS summarise_period;
-
-DELIMITER $$
-CREATE PROCEDURE summarise_period(IN p_key VARCHAR(300) CHARACTER SET ascii, IN p_run BIGINT UNSIGNED)
-  MODIFIES SQL DATA
-  SQL SECURITY DEFINER
-  COMMENT 'Rebuilds loaded_period and customer_cube of one period from its rows of run p_run'
-BEGIN
-  DELETE FROM customer_cube WHERE period_key = p_key;
-  DELETE FROM loaded_period WHERE period_key = p_key;
-  INSERT INTO customer_cube (period_key, Taste, MostWatch, DateCount, Segment, Activeness, customers,
-                             child_duration, movie_duration, sport_duration, tv_duration, relax_duration, run_id)
-  SELECT cb.period_key, cb.Taste, COALESCE(cb.MostWatch, ''), cb.DateCount, cb.Segment, cb.Activeness, COUNT(*),
-         SUM(cb.ChildDuration), SUM(cb.MovieDuration), SUM(cb.SportDuration), SUM(cb.TVDuration),
-         SUM(cb.RelaxDuration), p_run
-    FROM customer_behavior AS cb
-   WHERE cb.run_id = p_run AND cb.period_key = p_key
-   GROUP BY cb.period_key, cb.Taste, cb.MostWatch, cb.DateCount, cb.Segment, cb.Activeness;
-  INSERT INTO loaded_period (period_key, period_start, period_end, customers, run_id)
-  SELECT cb.period_key, MIN(cb.period_start), MIN(cb.period_end), COUNT(*), p_run
-    FROM customer_behavior AS cb
-   WHERE cb.run_id = p_run AND cb.period_key = p_key
-   GROUP BY cb.period_key;
-END$$
-DELIMITER ;
-
 CREATE TABLE IF NOT EXISTS customer_behavior_load LIKE customer_behavior;
 
 SET @ddl = IF((SELECT COUNT(*) FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE()
@@ -119,43 +91,23 @@ CREATE PROCEDURE load_table_prepare()
   SQL SECURITY DEFINER
   COMMENT 'Empties the staging table, drops its secondary indexes and the partitions of runs no period uses'
 BEGIN
-  DECLARE v_done INT DEFAULT 0;
-  DECLARE v_name VARCHAR(64);
-  DECLARE v_indexes CURSOR FOR
-    SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior_load' AND INDEX_NAME <> 'PRIMARY';
-  -- A partition p_<run> whose run no period names: a load that died after its exchange, or an old
-  -- period's rows whose drop did not happen. Loads run one at a time (the loader's named lock).
-  DECLARE v_orphans CURSOR FOR
-    SELECT p.PARTITION_NAME FROM information_schema.PARTITIONS AS p
-     WHERE p.TABLE_SCHEMA = DATABASE() AND p.TABLE_NAME = 'customer_behavior' AND p.PARTITION_NAME LIKE 'p!_%' ESCAPE '!'
-       AND p.PARTITION_NAME <> 'p_other'
-       AND NOT EXISTS (SELECT 1 FROM loaded_period AS lp WHERE CONCAT('p_', lp.run_id) = p.PARTITION_NAME);
-  DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_done = 1;
   TRUNCATE TABLE customer_behavior_load;
-  -- Collected before any DROP: DDL must not run under an open cursor on the dictionary.
-  SET @bda_drop = NULL;
-  OPEN v_indexes;
-  indexes: LOOP
-    FETCH v_indexes INTO v_name;
-    IF v_done THEN LEAVE indexes; END IF;
-    SET @bda_drop = CONCAT_WS(', ', @bda_drop, CONCAT('DROP INDEX `', v_name, '`'));
-  END LOOP;
-  CLOSE v_indexes;
+  SELECT GROUP_CONCAT(CONCAT('DROP INDEX `', i.INDEX_NAME, '`') ORDER BY i.INDEX_NAME SEPARATOR ', ') INTO @bda_drop
+    FROM (SELECT DISTINCT INDEX_NAME FROM information_schema.STATISTICS
+           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'customer_behavior_load' AND INDEX_NAME <> 'PRIMARY') AS i;
   IF @bda_drop IS NOT NULL THEN
     SET @bda_ddl = CONCAT('ALTER TABLE customer_behavior_load ', @bda_drop);
     PREPARE ddl FROM @bda_ddl;
     EXECUTE ddl;
     DEALLOCATE PREPARE ddl;
   END IF;
-  SET v_done = 0, @bda_drop = NULL;
-  OPEN v_orphans;
-  orphans: LOOP
-    FETCH v_orphans INTO v_name;
-    IF v_done THEN LEAVE orphans; END IF;
-    SET @bda_drop = CONCAT_WS(', ', @bda_drop, CONCAT('`', v_name, '`'));
-  END LOOP;
-  CLOSE v_orphans;
+  -- A partition p_<run> whose run no period names: a load that died after its exchange, or an old
+  -- period's rows whose drop did not happen. Loads run one at a time (the loader's named lock).
+  SELECT GROUP_CONCAT(CONCAT('`', p.PARTITION_NAME, '`') SEPARATOR ', ') INTO @bda_drop
+    FROM information_schema.PARTITIONS AS p
+   WHERE p.TABLE_SCHEMA = DATABASE() AND p.TABLE_NAME = 'customer_behavior' AND p.PARTITION_NAME LIKE 'p!_%' ESCAPE '!'
+     AND p.PARTITION_NAME <> 'p_other'
+     AND NOT EXISTS (SELECT 1 FROM loaded_period AS lp WHERE CONCAT('p_', lp.run_id) = p.PARTITION_NAME);
   IF @bda_drop IS NOT NULL THEN
     SET @bda_ddl = CONCAT('ALTER TABLE customer_behavior DROP PARTITION ', @bda_drop);
     PREPARE ddl FROM @bda_ddl;

@@ -27,9 +27,10 @@ CREATE OR REPLACE ALGORITHM = MERGE SQL SECURITY DEFINER VIEW v_customer_page_ma
 SELECT pm.period_key, pm.sort_key, pm.position, pm.sort_value, pm.Contract AS contract_bytes, pm.run_id
   FROM customer_page_mark AS pm;
 
--- The procedure of 010 also removes the period's marks: rows it summarises were not written by
--- the loader, so the marks of an earlier load would point into other rows (paging falls back to
--- OFFSET for the period).
+-- The procedure of 007 summarises the rows of the given run only (other runs' rows of the period
+-- may sit in the table since 010: a partition not yet dropped), and removes the period's marks:
+-- rows it summarises were not written by the loader, so the marks of an earlier load would point
+-- into other rows (paging falls back to OFFSET for the period).
 DROP PROCEDURE IF EXISTS summarise_period;
 
 DELIMITER $$
