@@ -7,6 +7,7 @@
 
 #include <exception>
 #include <string>
+#include <utility>
 
 namespace bda::mpi {
 
@@ -28,20 +29,25 @@ int exit_code_of(const std::exception_ptr& error);
 //! (a usage error that every rank shares, such as a bad option, is not prefixed).
 void agree_on_failure(MPI_Comm comm, const std::exception_ptr& local_error);
 
-//! Runs `step` and agrees on its outcome: the usual way to end a phase. A step may itself hold
-//! collectives, as long as each of its local parts ends in an agreement too: a JobFailed from
-//! inside was thrown on every rank at once, so it passes through without another round.
+//! Runs `step` and returns what it threw (null: nothing), to be agreed on. A JobFailed was thrown
+//! on every rank at once, so it passes through without another round.
 template <typename Step>
-void run_collectively(MPI_Comm comm, Step&& step) {
-  std::exception_ptr error;
+std::exception_ptr local_outcome(Step&& step) {
   try {
     step();
   } catch (const JobFailed&) {
     throw;
   } catch (...) {
-    error = std::current_exception();
+    return std::current_exception();
   }
-  agree_on_failure(comm, error);
+  return nullptr;
+}
+
+//! Runs `step` and agrees on its outcome: the usual way to end a phase. A step may itself hold
+//! collectives, as long as each of its local parts ends in an agreement too.
+template <typename Step>
+void run_collectively(MPI_Comm comm, Step&& step) {
+  agree_on_failure(comm, local_outcome(std::forward<Step>(step)));
 }
 
 //! A barrier whose waiting ranks sleep between polls instead of spinning in MPI's progress loop.
@@ -51,14 +57,7 @@ void idle_barrier(MPI_Comm comm);
 //! ranks wait in idle_barrier, leaving their cores to it, before the failures are agreed.
 template <typename Step>
 void run_alone_collectively(MPI_Comm comm, Step&& step) {
-  std::exception_ptr error;
-  try {
-    step();
-  } catch (const JobFailed&) {
-    throw;
-  } catch (...) {
-    error = std::current_exception();
-  }
+  const std::exception_ptr error = local_outcome(std::forward<Step>(step));
   idle_barrier(comm);
   agree_on_failure(comm, error);
 }
