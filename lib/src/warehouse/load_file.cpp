@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace bda::warehouse {
@@ -22,6 +23,14 @@ struct FileCloser {
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
 } // namespace
+
+void append_hex(std::string& out, std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : bytes) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+}
 
 std::uint64_t write_customer_load_file(const std::filesystem::path& csv, const std::filesystem::path& tsv,
                                        PeriodCube* cube) {
@@ -47,7 +56,6 @@ std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path
   std::uint64_t consumed = 0; // CSV bytes up to the end of the current row
   auto share_end = [&](std::size_t file) { return size_error ? UINT64_MAX : csv_bytes * (file + 1) / tsvs.size(); };
 
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::vector<std::string> fields(1);
   std::string row;
   std::uint64_t line = 1;
@@ -69,10 +77,7 @@ std::vector<std::uint64_t> write_customer_load_files(const std::filesystem::path
         throw fail(e.what());
       }
       row.clear();
-      for (unsigned char c : fields[0]) {
-        row += kHex[c >> 4];
-        row += kHex[c & 15];
-      }
+      append_hex(row, fields[0]);
       for (std::size_t i = 1; i < kColumns; ++i) {
         row += '\t';
         row += fields[i];

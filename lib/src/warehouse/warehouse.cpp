@@ -49,17 +49,6 @@ private:
   std::filesystem::path path_;
 };
 
-std::string hex(const std::string& bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 std::string quote_path(const std::filesystem::path& p) {
   std::string out = "'";
   for (char c : p.string()) {
@@ -163,7 +152,7 @@ public:
   LoadLock(sql::Connection& c, const std::string& where) : connection_(c) {
     std::unique_ptr<sql::Statement> stmt(c.createStatement());
     std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery(
-        "SELECT GET_LOCK(CONCAT('bda.load.', DATABASE()), " + std::to_string(kWaitSeconds) + ")"));
+        "SELECT GET_LOCK(" + std::string(kName) + ", " + std::to_string(kWaitSeconds) + ")"));
     if (!rs->next() || rs->isNull(1) || rs->getInt(1) != 1)
       throw WarehouseError("another load into " + where + " held the load lock for " + std::to_string(kWaitSeconds) +
                            " s; nothing was changed");
@@ -171,7 +160,7 @@ public:
   ~LoadLock() {
     try {
       std::unique_ptr<sql::Statement> stmt(connection_.createStatement());
-      std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT RELEASE_LOCK(CONCAT('bda.load.', DATABASE()))"));
+      std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery("SELECT RELEASE_LOCK(" + std::string(kName) + ")"));
     } catch (const sql::SQLException&) { // the connection is gone, and the lock with it
     }
   }
@@ -180,6 +169,7 @@ public:
 
 private:
   static constexpr int kWaitSeconds = 600;
+  static constexpr const char* kName = "CONCAT('bda.load.', DATABASE())"; // server-wide: one per schema
   sql::Connection& connection_;
 };
 
@@ -460,7 +450,9 @@ void Warehouse::write_summaries(const std::string& key, const RunStart& run, std
       ps->setString(base + 2, mark_order_name(m.order));
       ps->setUInt64(base + 3, m.position);
       ps->setString(base + 4, m.value);
-      ps->setString(base + 5, hex(m.contract));
+      std::string contract_hex;
+      append_hex(contract_hex, m.contract);
+      ps->setString(base + 5, contract_hex);
       ps->setUInt64(base + 6, run_id);
     }
     ps->execute();

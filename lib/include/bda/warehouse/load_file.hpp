@@ -7,9 +7,15 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
 #include <vector>
 
 namespace bda::warehouse {
+
+//! Appends `bytes` as upper-case hex digits: how the load files (and the loader's bound values)
+//! carry a Contract, for UNHEX() on the server.
+void append_hex(std::string& out, std::string_view bytes);
 
 //! Reads the OLAP CSV (SPEC §4 header and quoting) and writes the load file; returns the rows.
 //! Adds each row to `cube` when given. Throws InputError naming the CSV and line on anything that
