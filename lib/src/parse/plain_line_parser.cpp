@@ -270,10 +270,8 @@ bool match_export_line(const char* p, const char* end, Field (&fields)[kFieldCou
   return true;
 }
 
-bool parse_plain_line(std::string_view line, Field (&fields)[kFieldCount]) {
-  if (ExportShape(line).match(fields)) return true;
-  for (Field& f : fields) f = Field{};
-  return PlainLine(line, fields).run();
-}
+bool match_export_line(std::string_view line, Field (&fields)[kFieldCount]) { return ExportShape(line).match(fields); }
+
+bool parse_plain_line(std::string_view line, Field (&fields)[kFieldCount]) { return PlainLine(line, fields).run(); }
 
 } // namespace bda::parse_detail

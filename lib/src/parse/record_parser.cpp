@@ -224,6 +224,22 @@ RecordParser::~RecordParser() = default;
 LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
   Field fields[kFieldCount];
+  if (parse_detail::match_export_line(line, fields)) return classify(fields, mapping_, out);
+  return parse_other_shape(line, out);
+}
+
+LineOutcome RecordParser::parse_next(const char* p, const char* end, Record& out, const char** line_end) {
+  Field fields[kFieldCount];
+  if (parse_detail::match_export_line(p, end, fields, line_end)) return classify(fields, mapping_, out);
+  const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  *line_end = nl ? nl : end;
+  const std::string_view line(p, static_cast<std::size_t>(*line_end - p));
+  if (is_blank_line(line)) return LineOutcome{LineKind::Blank};
+  return parse_other_shape(line, out);
+}
+
+LineOutcome RecordParser::parse_other_shape(std::string_view line, Record& out) {
+  Field fields[kFieldCount];
   if (parse_detail::parse_plain_line(line, fields)) return classify(fields, mapping_, out);
 
   for (Field& f : fields) f = Field{};
@@ -244,14 +260,6 @@ LineOutcome RecordParser::parse(std::string_view line, Record& out) {
   // A fractional or exponent TotalDuration is judged on its exact text, which the DOM has not kept.
   if (fields[kDuration].type == Field::Type::Decimal) return parse_slowly(line, out);
   return classify(fields, mapping_, out);
-}
-
-LineOutcome RecordParser::parse_next(const char* p, const char* end, Record& out, const char** line_end) {
-  Field fields[kFieldCount];
-  if (parse_detail::match_export_line(p, end, fields, line_end)) return classify(fields, mapping_, out);
-  const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-  *line_end = nl ? nl : end;
-  return parse(std::string_view(p, static_cast<std::size_t>(*line_end - p)), out);
 }
 
 LineOutcome RecordParser::parse_with_fallback_only(std::string_view line, Record& out) {

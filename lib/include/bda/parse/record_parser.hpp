@@ -52,7 +52,8 @@ public:
 
   //! parse() of the line that starts at `p` in lines that end at `end` (kLinePadding readable
   //! bytes after it): sets `*line_end` to the line's '\n' (or `end`). The export's usual line is
-  //! delimited by its own parse; any other is delimited first, then parsed as by parse().
+  //! delimited by its own parse; any other is delimited first, then decided as by parse() (without
+  //! a second try of the export's shape, which cannot match it).
   LineOutcome parse_next(const char* p, const char* end, Record& out, const char** line_end);
 
   //! The same decision as parse(), made by the slow path alone (never the simdjson fast path).
@@ -60,6 +61,9 @@ public:
   LineOutcome parse_with_fallback_only(std::string_view line, Record& out);
 
 private:
+  //! parse() of a non-blank line that is not the export's own shape: the plain fast path, then
+  //! simdjson, then the slow path.
+  LineOutcome parse_other_shape(std::string_view line, Record& out);
   //! nlohmann/json's SAX reader: for lines with numbers simdjson refuses (integers beyond 64 bits,
   //! numbers beyond the double range) and for a fractional or exponent TotalDuration.
   LineOutcome parse_slowly(std::string_view line, Record& out);
