@@ -2,6 +2,7 @@
 
 #include "bda/aggregate/profile.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -40,7 +41,11 @@ void append_profile_rows(std::string& out, const ContractTable& table, const std
     tastes[mask] = taste(present);
   }
   std::vector<std::string> activeness_text;
-  for (std::uint32_t row : rows) {
+  constexpr std::size_t kPrefetchAhead = 16; // rows in flight: the rows are in key order, not storage order
+  for (std::size_t i = 0; i < std::min(kPrefetchAhead, rows.size()); ++i) table.prefetch(rows[i]);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i + kPrefetchAhead < rows.size()) table.prefetch(rows[i + kPrefetchAhead]);
+    const std::uint32_t row = rows[i];
     const auto& duration = table.state(row).duration;
     append_csv_field(out, table.key(row));
     std::uint32_t mask = 0;
