@@ -22,6 +22,7 @@ Examples:
   mpirun -np 4 bda-etl --lake lake --from 2022-04-01 --to 2022-04-07 --out week.csv --quarantine week.rejects.tsv
   bda-etl --lake lake --date 2022-04-01 --date 2022-04-15 --out two-days.csv --max-rejects 0
   MYSQL_PWD=... mpirun -np 2 bda-etl --config etl.conf --month 2022-04 --out april.csv
+  mpirun -np 2 bda-etl --lake lake --from 2022-04-01 --to 2022-04-17 --checkpoints ckpt --out mtd.csv
   bda-etl --init-db --db-socket /run/bda/mysqld.sock --db-user root
 
 )";
@@ -57,6 +58,12 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("progress", po::value<std::string>()->value_name("STYLE")->default_value("auto"),
      "auto (a bar on a terminal, else a line every 5 s), bar (also under mpirun, which pipes stderr), lines, none")
     ("quiet", po::bool_switch(), "no progress and no closing summary line on stderr");
+  po::options_description daily("Daily runs", kLineLength, kDescriptionLength);
+  daily.add_options()
+    ("checkpoints", po::value<std::string>()->value_name("DIR"),
+     "keep a checkpoint of every day parsed (DIR/YYYYMMDD.ckpt) and take the days that have a valid one "
+     "from it instead of parsing the day file again; the outputs are the same as without")
+    ("refresh-checkpoints", po::bool_switch(), "parse every selected day and rewrite its checkpoint");
   po::options_description database =
       warehouse_options("Warehouse (load after the CSV when --db-user is given)", "bda_loader");
   database.add_options()
@@ -79,7 +86,7 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
      "otherwise keeps every other rank waiting");
   const po::options_description general = general_options();
   po::options_description all(kLineLength, kDescriptionLength);
-  all.add(input).add(output).add(database).add(tuning).add(general);
+  all.add(input).add(output).add(daily).add(database).add(tuning).add(general);
 
   const po::variables_map vm = parse_command_line(argc, argv, all, "bda-etl");
 
@@ -106,6 +113,9 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (vm.count("summary")) o.summary_file = vm["summary"].as<std::string>();
   if (vm.count("quarantine")) o.quarantine_file = vm["quarantine"].as<std::string>();
   if (vm.count("daily")) o.daily_file = vm["daily"].as<std::string>();
+  if (vm.count("checkpoints")) o.checkpoint_dir = vm["checkpoints"].as<std::string>();
+  o.refresh_checkpoints = vm["refresh-checkpoints"].as<bool>();
+  if (o.refresh_checkpoints && !o.checkpoint_dir) throw UsageError("--refresh-checkpoints needs --checkpoints DIR");
   o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
   if (vm.count("config")) o.other_inputs.push_back({"--config", vm["config"].as<std::string>()});
   if (vm.count("db-password-file")) o.other_inputs.push_back({"--db-password-file", vm["db-password-file"].as<std::string>()});

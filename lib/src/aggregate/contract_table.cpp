@@ -187,15 +187,17 @@ void ContractTable::add_to_row(std::uint32_t row, std::size_t category, std::uin
 }
 
 void ContractTable::add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration) {
+  prepare_lookups();
   add_to_row(find_or_insert(Key(contract)), index_of(category), day, duration);
 }
 
-void ContractTable::add_batch(const PendingRecord* records, std::size_t count) {
+template <class Record, class Update>
+void ContractTable::for_each_row(const Record* records, std::size_t count, Update update) {
   Key keys[kBatch];
   std::uint32_t rows[kBatch];
   for (std::size_t at = 0; at < count; at += kBatch) {
     const std::size_t n = std::min(kBatch, count - at);
-    const PendingRecord* batch = records + at;
+    const Record* batch = records + at;
     // 1: hash every key and fetch its home slot.
     for (std::size_t i = 0; i < n; ++i) {
       keys[i] = Key(batch[i].contract);
@@ -211,21 +213,65 @@ void ContractTable::add_batch(const PendingRecord* records, std::size_t count) {
     // 3: check the key (a 32-bit hash collision takes the full lookup) and update.
     for (std::size_t i = 0; i < n; ++i) {
       if (!row_has_key(rows[i], keys[i])) rows[i] = find_or_insert(keys[i]);
-      add_to_row(rows[i], index_of(batch[i].category), batch[i].day, batch[i].duration);
+      update(rows[i], batch[i]);
     }
   }
 }
 
-void ContractTable::merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits) {
-  const std::uint32_t row = find_or_insert(Key(key));
-  for (std::size_t c = 0; c < kCategoryCount; ++c) add_duration(row, c, state.duration[c]);
-  std::uint64_t* dst = bits_of(row);
-  for (std::size_t w = 0; w < kCategoryCount * words_; ++w) dst[w] |= bits[w];
+void ContractTable::add_batch(const PendingRecord* records, std::size_t count) {
+  prepare_lookups();
+  for_each_row(records, count, [this](std::uint32_t row, const PendingRecord& r) {
+    add_to_row(row, index_of(r.category), r.day, r.duration);
+  });
+}
+
+std::uint32_t ContractTable::append_row(std::string_view contract) {
+  if (!rows_in_key_order_) throw std::logic_error("append_row on a table filled by lookups");
+  if (size_ >= UINT32_MAX - 1) throw std::length_error("more than 2^32-2 contracts on one rank");
+  const auto row = static_cast<std::uint32_t>(size_);
+  rows_.ensure((size_ + 1) * stride_); // zero-filled: empty sums and day sets
+  char* r = row_ptr(row);
+  const auto size = static_cast<std::uint32_t>(contract.size());
+  if (size <= kInlineKeyBytes) {
+    const ShortBytes bytes(contract);
+    std::memcpy(r, bytes.word, sizeof bytes.word);
+  } else {
+    const char* text = long_keys_->store(contract);
+    std::memcpy(r, &text, sizeof text);
+  }
+  std::memcpy(r + 16, &size, sizeof size);
+  ++size_;
+  index_stale_ = true;
+  return row;
+}
+
+void ContractTable::rebuild_index() {
+  std::size_t capacity = kMinCapacity;
+  while (size_ * 100 > capacity * kMaxLoadPercent) capacity *= 2;
+  rehash(capacity);
+  index_stale_ = false;
 }
 
 void ContractTable::merge(const ContractTable& other) {
   if (other.day_count_ != day_count_) throw std::invalid_argument("merging tables over different day sets");
-  for (std::size_t row = 0; row < other.size(); ++row) merge_row(other.key(row), other.state(row), other.bits_of(row));
+  prepare_lookups();
+  struct OtherRow {
+    std::string_view contract;
+    std::uint32_t row;
+  };
+  std::vector<OtherRow> batch;
+  for (std::size_t at = 0; at < other.size(); at += kBatch * 8) {
+    batch.clear();
+    for (std::size_t row = at; row < std::min(other.size(), at + kBatch * 8); ++row)
+      batch.push_back({other.key(row), static_cast<std::uint32_t>(row)});
+    for_each_row(batch.data(), batch.size(), [&](std::uint32_t row, const OtherRow& o) {
+      const ContractState& state = other.state(o.row);
+      for (std::size_t c = 0; c < kCategoryCount; ++c) add_duration(row, c, state.duration[c]);
+      const std::uint64_t* bits = other.bits_of(o.row);
+      std::uint64_t* dst = bits_of(row);
+      for (std::size_t w = 0; w < kCategoryCount * words_; ++w) dst[w] |= bits[w];
+    });
+  }
 }
 
 std::uint32_t ContractTable::date_count(std::size_t row) const {
@@ -249,6 +295,11 @@ std::vector<std::uint32_t> ContractTable::sorted_rows() const {
     std::uint32_t row;
     std::uint32_t size;
   };
+  if (rows_in_key_order_) {
+    std::vector<std::uint32_t> rows(size_);
+    for (std::uint32_t i = 0; i < rows.size(); ++i) rows[i] = i;
+    return rows;
+  }
   std::vector<SortKey> keys(size_);
   for (std::uint32_t i = 0; i < keys.size(); ++i) {
     const std::string_view k = key(i);

@@ -82,6 +82,15 @@ DailyUsage DailyUsage::from_words(const std::vector<std::uint64_t>& words, std::
   return u;
 }
 
+void DailyUsage::add_day(std::uint32_t day, const DayUsage& usage) {
+  DayUsage& d = days_.at(day);
+  for (std::size_t c = 0; c <= kCategoryCount; ++c) {
+    if (!add_checked(d.sessions[c], usage.sessions[c], kMaxCount)) overflow(day, c, Sum::Sessions);
+    if (!add_checked(d.duration[c], usage.duration[c], kMaxDuration)) overflow(day, c, Sum::Duration);
+    if (!add_checked(d.customers[c], usage.customers[c], kMaxCount)) overflow(day, c, Sum::Customers);
+  }
+}
+
 DailyUsage& DailyUsage::operator+=(const DailyUsage& other) {
   if (other.days_.size() != days_.size() || (!dates_.empty() && !other.dates_.empty() && dates_ != other.dates_))
     throw std::invalid_argument("daily usage: different day sets");

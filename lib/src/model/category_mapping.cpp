@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 
@@ -42,6 +43,19 @@ CategoryMapping CategoryMapping::defaults() {
   m.add("RELAX", Category::Relax);
   m.add("SPORT", Category::Sport);
   return m;
+}
+
+std::string CategoryMapping::canonical_text() const {
+  std::vector<std::pair<std::string_view, Category>> entries(by_name_.begin(), by_name_.end());
+  std::sort(entries.begin(), entries.end());
+  std::string text;
+  for (const auto& [name, category] : entries) {
+    text += name;
+    text += '\t';
+    text += name_of(category);
+    text += '\n';
+  }
+  return text;
 }
 
 CategoryMapping CategoryMapping::from_json_file(const std::filesystem::path& path) {

@@ -1,5 +1,6 @@
 #include "bda/mpi/etl_job.hpp"
 
+#include "bda/checkpoint/checkpoint_use.hpp"
 #include "bda/core/fault_injection.hpp"
 #include "bda/core/text_file.hpp"
 #include "bda/mpi/error.hpp"
@@ -9,6 +10,7 @@
 #include "bda/mpi/range_shuffle.hpp"
 #include "bda/mpi/record_shuffle.hpp"
 #include "bda/mpi/run_summary.hpp"
+#include "bda/mpi/scan_collectives.hpp"
 #include "bda/output/atomic_file.hpp"
 #include "bda/output/csv_writer.hpp"
 #include "bda/output/output_paths.hpp"
@@ -88,47 +90,6 @@ std::uint64_t peak_rss_kb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<std::uint64_t>(usage.ru_maxrss);
-}
-
-ScanCounters sum_counters(MPI_Comm comm, const ScanCounters& mine) {
-  std::vector<std::uint64_t> v = {mine.bytes, mine.lines, mine.blank_lines, mine.records};
-  v.insert(v.end(), mine.rejects.begin(), mine.rejects.end());
-  std::vector<std::uint64_t> sum(v.size());
-  THROW_IF_MPI_ERROR(MPI_Allreduce(v.data(), sum.data(), static_cast<int>(v.size()), MPI_UINT64_T, MPI_SUM, comm));
-  ScanCounters t;
-  t.bytes = sum[0];
-  t.lines = sum[1];
-  t.blank_lines = sum[2];
-  t.records = sum[3];
-  for (std::size_t i = 0; i < kRejectReasonCount; ++i) t.rejects[i] = sum[4 + i];
-  return t;
-}
-
-//! File line number of the first line of each of this rank's ranges: ranges of one file are
-//! consecutive in rank order, so it is 1 + the lines of the same file's ranges on lower ranks.
-std::vector<std::uint64_t> first_lines(MPI_Comm comm, const std::vector<std::vector<FileRange>>& plan, int rank,
-                                       const std::vector<std::uint64_t>& mine) {
-  std::vector<int> counts(plan.size()), displs(plan.size());
-  int total = 0;
-  for (std::size_t r = 0; r < plan.size(); ++r) {
-    counts[r] = static_cast<int>(plan[r].size());
-    displs[r] = total;
-    total += counts[r];
-  }
-  std::vector<std::uint64_t> all(static_cast<std::size_t>(total));
-  THROW_IF_MPI_ERROR(MPI_Allgatherv(mine.data(), static_cast<int>(mine.size()), MPI_UINT64_T, all.data(),
-                                    counts.data(), displs.data(), MPI_UINT64_T, comm));
-  std::vector<std::uint64_t> result;
-  for (std::size_t i = 0; i < plan[static_cast<std::size_t>(rank)].size(); ++i) {
-    const std::uint32_t file = plan[static_cast<std::size_t>(rank)][i].file;
-    std::uint64_t before = 0;
-    for (int r = 0; r < rank; ++r)
-      for (std::size_t j = 0; j < plan[static_cast<std::size_t>(r)].size(); ++j)
-        if (plan[static_cast<std::size_t>(r)][j].file == file)
-          before += all[static_cast<std::size_t>(displs[static_cast<std::size_t>(r)]) + j];
-    result.push_back(before + 1);
-  }
-  return result;
 }
 
 std::vector<RankReport> gather_reports(MPI_Comm comm, const RankReport& mine) {
@@ -228,7 +189,42 @@ private:
         mapping_ = CategoryMapping::from_json_text(mapping_text, options_.mapping_file->string());
       plan_ = plan_shards(result_.lake, size_);
     });
+    if (options_.checkpoint_dir) plan_checkpoints();
     pause_for_fault_tests(rank_);
+  }
+
+  // Rank 0 decides which days come from their checkpoints (every rank checks its blocks again
+  // before any is used, CheckpointedScan).
+  void plan_checkpoints() {
+    const std::string settings = checkpoint_settings(mapping_, options_.reader);
+    std::string decisions_json;
+    run_collectively(comm_, [&] {
+      if (rank_ != 0) return;
+      const std::filesystem::path& dir = *options_.checkpoint_dir;
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      if (ec || !std::filesystem::is_directory(dir))
+        throw OutputError("cannot use --checkpoints " + dir.string() + ": " +
+                          (ec ? ec.message() : std::string("not a directory")));
+      nlohmann::json j = nlohmann::json::array();
+      for (const DayDecision& d : decide_checkpoint_use(result_.lake, dir, settings, options_.refresh_checkpoints)) {
+        if (d.damaged)
+          std::fprintf(stderr, "bda-etl: warning: %s: %s; parsing the day file again\n",
+                       day_checkpoint_path(dir, result_.lake.files[j.size()].date).c_str(), d.reason.c_str());
+        j.push_back({d.reuse, d.reason, d.damaged, d.source.name, d.source.size, d.source.mtime_ns, d.source.edge_crc});
+      }
+      decisions_json = j.dump();
+    });
+    broadcast(comm_, decisions_json);
+    run_collectively(comm_, [&] {
+      std::vector<DayDecision> decisions;
+      for (const auto& d : nlohmann::json::parse(decisions_json))
+        decisions.push_back(DayDecision{d[0].get<bool>(), d[1].get<std::string>(), d[2].get<bool>(),
+                                        SourceIdentity{d[3].get<std::string>(), d[4].get<std::uint64_t>(),
+                                                       d[5].get<std::int64_t>(), d[6].get<std::uint32_t>()}});
+      checkpointed_ = std::make_unique<CheckpointedScan>(comm_, result_.lake, *options_.checkpoint_dir, settings,
+                                                         std::move(decisions), options_.quarantine_file.has_value());
+    });
   }
 
   // Outputs are checked against the inputs before anything is read (SPEC 2b); a summary that
@@ -262,6 +258,7 @@ private:
   // Extract and transform this rank's byte ranges, each record going on to the rank that owns its
   // key range as it is read (RecordShuffle), reporting progress to rank 0.
   void scan() {
+    if (checkpointed_) return scan_with_checkpoints();
     std::vector<std::string> sample;
     run_collectively(comm_, [&] {
       scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
@@ -291,8 +288,35 @@ private:
       progress.finish(scanner_->counters().bytes);
       if (agreed) std::rethrow_exception(agreed);
     }
+    shuffle_stats_ = shuffle_->stats();
+    shuffle_.reset();
+    count_scanned();
+  }
+
+  void scan_with_checkpoints() {
+    run_collectively(comm_, [&] {
+      scanner_ = std::make_unique<ShardScanner>(result_.lake, mapping_, selected_days(), options_.reader);
+      merged_ = std::make_unique<ContractTable>(selected_days());
+    });
+    Stopwatch scan_clock;
+    try {
+      checkpointed_->run(*scanner_, *merged_, mapping_, shuffle_config(), options_.progress);
+    } catch (const JobFailed&) {
+      me_.scan_seconds = scan_clock.total();
+      throw;
+    }
+    me_.scan_seconds = scan_clock.total();
+    shuffle_stats_ = checkpointed_->shuffle_stats();
+    result_.day_outcomes = checkpointed_->outcomes();
+    count_scanned();
+  }
+
+  // The totals over all ranks, the reused days' counters (held by rank 0) included.
+  void count_scanned() {
     const ScanCounters& mine = scanner_->counters();
-    result_.totals = sum_counters(comm_, mine);
+    ScanCounters counted = mine;
+    if (checkpointed_ && rank_ == 0) counted += checkpointed_->reused_counters();
+    result_.totals = sum_counters(comm_, counted);
     me_.bytes = mine.bytes;
     me_.lines = mine.lines;
     me_.records = mine.records;
@@ -319,6 +343,15 @@ private:
 
   // Every rejected line with its file, line number and reason, in input order.
   void write_quarantine() {
+    if (checkpointed_) { // every day's rejected lines are in its checkpoint now, in day order
+      run_collectively(comm_, [&] {
+        if (rank_ != 0) return;
+        quarantine_out_->write(kQuarantineHeader);
+        checkpointed_->replay_rejected_lines([&](std::string_view block) { quarantine_out_->write(block); });
+        quarantine_out_->flush();
+      });
+      return;
+    }
     const auto firsts = first_lines(comm_, plan_, rank_, scanner_->lines_in_range());
     run_collectively(comm_, [&] {
       gather_in_rank_order(
@@ -354,8 +387,6 @@ private:
   // because each contract now lives on one rank.
   void reduce() {
     run_collectively(comm_, [&] { fault_point("reduce", rank_); });
-    shuffle_stats_ = shuffle_->stats();
-    shuffle_.reset();
     me_.contracts_after_reduce = merged_->size();
     me_.shuffle_bytes_received = shuffle_stats_.bytes_received;
     me_.shuffle_messages = shuffle_stats_.messages;
@@ -488,6 +519,7 @@ private:
   std::unique_ptr<QuarantineSpool> spool_;
   std::unique_ptr<ContractTable> merged_; // this rank's key range, filled during the scan
   std::unique_ptr<RecordShuffle> shuffle_;
+  std::unique_ptr<CheckpointedScan> checkpointed_; // with --checkpoints
   ShuffleStats shuffle_stats_;
 };
 

@@ -40,6 +40,21 @@ std::string run_summary_json(const EtlOptions& options, const EtlResult& result)
                   {"rejected", t.rejected()}, {"rejects", rejects}};
   doc["max_rejects"] = options.max_rejects.describe();
   doc["contracts"] = result.contracts;
+  if (options.checkpoint_dir) {
+    json per_day = json::array();
+    std::size_t reused = 0;
+    for (std::size_t i = 0; i < result.day_outcomes.size() && i < result.lake.files.size(); ++i) {
+      const DayOutcome& d = result.day_outcomes[i];
+      reused += d.reused ? 1 : 0;
+      per_day.push_back({{"date", result.lake.files[i].date.iso()},
+                         {"action", d.reused ? "reused" : "parsed"},
+                         {"reason", d.reused ? json(nullptr) : json(d.reason)}});
+    }
+    doc["checkpoints"] = {{"directory", options.checkpoint_dir->string()},
+                          {"reused", reused},
+                          {"parsed", result.day_outcomes.size() - reused},
+                          {"days", per_day}};
+  }
   doc["output"] = {{"csv", options.out.string()},
                    {"quarantine", options.quarantine_file ? json(options.quarantine_file->string()) : json(nullptr)},
                    {"daily", options.daily_file ? json(options.daily_file->string()) : json(nullptr)}};
@@ -75,7 +90,14 @@ std::string run_summary_line(const EtlOptions& options, const EtlResult& result)
                 static_cast<unsigned long long>(t.records), static_cast<unsigned long long>(t.rejected()),
                 static_cast<unsigned long long>(t.blank_lines), static_cast<unsigned long long>(result.contracts),
                 options.out.string().c_str(), result.seconds.total, result.ranks, result.ranks == 1 ? "" : "s");
-  return buf;
+  std::string line = buf;
+  if (options.checkpoint_dir) {
+    std::size_t reused = 0;
+    for (const DayOutcome& d : result.day_outcomes) reused += d.reused ? 1 : 0;
+    line += "; " + std::to_string(reused) + " of " + std::to_string(result.day_outcomes.size()) +
+            " days from checkpoints";
+  }
+  return line;
 }
 
 } // namespace bda::mpi

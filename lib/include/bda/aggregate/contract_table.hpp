@@ -27,6 +27,15 @@ struct PendingRecord {
   std::int64_t duration = 0;
 };
 
+//! One contract's records of one day, as a day checkpoint keeps them: `mask` bit c is set when the
+//! day has a counted record of category index c, and duration[c] is their sum (0 without one).
+struct DayRecord {
+  std::string_view contract;
+  std::uint32_t day = 0;
+  std::uint8_t mask = 0;
+  std::array<std::int64_t, kCategoryCount> duration{};
+};
+
 //! Rank-local hash table Contract -> ContractState plus per-category day bitsets, built for tables
 //! far larger than the CPU caches. Rows sit in one array that never moves, each row holding its key
 //! (inline up to 16 bytes, as real contracts are), sums and day words side by side; the open-addressing
@@ -45,6 +54,17 @@ public:
   void add(std::string_view contract, Category category, std::uint32_t day, std::int64_t duration);
   //! The same for many records, with the memory accesses of the batch overlapped (prefetched).
   void add_batch(const PendingRecord* records, std::size_t count);
+  //! Building a table from contracts in key order (the k-way merge of day checkpoints): a row for a
+  //! contract that follows every contract in the table, without a lookup. The caller checks the
+  //! order; while a table is filled this way alone, sorted_rows() is 0, 1, 2, ...
+  std::uint32_t append_row(std::string_view contract);
+  //! Adds a day's records of one contract to its row.
+  void add_day_record(std::uint32_t row, const DayRecord& record) {
+    for (unsigned m = record.mask; m != 0; m &= m - 1) { // the categories present, usually one or two
+      const auto c = static_cast<std::size_t>(__builtin_ctz(m));
+      add_to_row(row, c, record.day, record.duration[c]);
+    }
+  }
   //! Folds another table over the same days into this one.
   void merge(const ContractTable& other);
 
@@ -63,6 +83,13 @@ public:
   }
   //! Days with a counted record in any category.
   std::uint32_t date_count(std::size_t row) const;
+  //! Bit c set when `row` has a counted record of category index c on day `day`.
+  std::uint8_t day_mask(std::size_t row, std::uint32_t day) const {
+    std::uint8_t mask = 0;
+    for (std::size_t c = 0; c < kCategoryCount; ++c)
+      if ((bits_of(row)[c * words_ + day / 64] >> (day % 64)) & 1u) mask |= static_cast<std::uint8_t>(1u << c);
+    return mask;
+  }
   //! Starts loading `row` into the cache: a reader walking rows in key order (not storage order)
   //! would otherwise wait for one memory access per row.
   void prefetch(std::size_t row) const {
@@ -87,6 +114,17 @@ private:
   }
 
   bool row_has_key(std::size_t row, const Key& k) const;
+  //! Before any lookup: rows appended without one enter the index, and the table stops being
+  //! known to be in key order.
+  void prepare_lookups() {
+    rows_in_key_order_ = false;
+    if (index_stale_) rebuild_index();
+  }
+  void rebuild_index();
+  //! Looks up (inserting) the rows of a batch with their memory accesses overlapped, then calls
+  //! update(row, record) for each.
+  template <class Record, class Update>
+  void for_each_row(const Record* records, std::size_t count, Update update);
   //! The row of `k`, inserting an empty one if it is new.
   std::uint32_t find_or_insert(const Key& k);
   //! The first row whose slot carries k's hash bits (or a new row): right unless 32 bits collide.
@@ -95,7 +133,6 @@ private:
   void rehash(std::size_t capacity);
   void add_to_row(std::uint32_t row, std::size_t category, std::uint32_t day, std::int64_t duration);
   void add_duration(std::uint32_t row, std::size_t category, std::int64_t duration);
-  void merge_row(std::string_view key, const ContractState& state, const std::uint64_t* bits);
 
   std::uint32_t day_count_;
   std::size_t words_;
@@ -105,6 +142,8 @@ private:
   MappedBuffer slots_;   // u64: (hash >> 32) << 32 | (row + 1); 0 = empty
   std::size_t slot_mask_ = 0;
   std::unique_ptr<LongKeys> long_keys_;
+  bool rows_in_key_order_ = true; // while filled only by append_row
+  bool index_stale_ = false;       // rows appended by append_row are not in slots_ yet
 };
 
 } // namespace bda

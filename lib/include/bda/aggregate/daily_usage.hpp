@@ -47,6 +47,8 @@ public:
     d.duration[c] = sum;
     ++d.sessions[c];
   }
+  //! Adds one day's figures (a checkpoint's) to day index `day`, checked like the records.
+  void add_day(std::uint32_t day, const DayUsage& usage);
   //! Adds the distinct customers of a merged (post-reduce) table, per day and category.
   void count_customers(const ContractTable& merged);
   //! Fills the "all categories" slots of sessions and duration from the five categories.

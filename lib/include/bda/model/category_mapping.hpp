@@ -34,6 +34,9 @@ public:
   void add(std::string_view app_name, Category category);
   std::optional<Category> lookup(std::string_view app_name) const;
   std::size_t size() const { return by_name_.size(); }
+  //! "NAME\tCategory\n" per entry, sorted by name: equal for two mappings exactly when they map
+  //! every name alike (what a checkpoint records of the mapping it was built with).
+  std::string canonical_text() const;
 
 private:
   //! Exact-match fast path for the (few, upper-case) names as the export writes them.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "bda/lake/day_selection.hpp"
+#include "bda/mpi/checkpointed_scan.hpp"
 #include "bda/mpi/progress.hpp"
 #include "bda/lake/lake_files.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
@@ -30,6 +31,9 @@ struct EtlOptions {
   std::optional<std::filesystem::path> summary_file;
   std::optional<std::filesystem::path> quarantine_file;
   std::optional<std::filesystem::path> daily_file; //!< the per-day table as CSV
+  //! --checkpoints: where day checkpoints are read and written (none: every day is parsed, none kept)
+  std::optional<std::filesystem::path> checkpoint_dir;
+  bool refresh_checkpoints = false; //!< parse every day even where its checkpoint is valid
   RejectLimit max_rejects = RejectLimit::default_limit(); //!< 10% of the non-blank lines
   bool quiet = false;              //!< no closing line on stderr
   ProgressStyle progress = ProgressStyle::Auto;
@@ -69,6 +73,8 @@ struct EtlResult {
   std::optional<DailyUsage> daily; //!< rank 0 only: per day and category, customers exact
   std::uint64_t rank0_bytes_received = 0; //!< shuffle + gathered output rows, from other ranks
   PhaseSeconds seconds;
+  //! With --checkpoints: per lake file, whether it was taken from its checkpoint or parsed, and why.
+  std::vector<DayOutcome> day_outcomes;
   std::vector<RankReport> per_rank;
   std::optional<std::string> error; //!< set when the run failed
 };
