@@ -4,6 +4,7 @@
 #include "../common/day_selection_args.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/warehouse/warehouse.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -63,7 +64,10 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
     ("checkpoints", po::value<std::string>()->value_name("DIR"),
      "keep a checkpoint of every day parsed (DIR/YYYYMMDD.ckpt) and take the days that have a valid one "
      "from it instead of parsing the day file again; the outputs are the same as without")
-    ("refresh-checkpoints", po::bool_switch(), "parse every selected day and rewrite its checkpoint");
+    ("refresh-checkpoints", po::bool_switch(), "parse every selected day and rewrite its checkpoint")
+    ("month-to-date", po::bool_switch(),
+     "the selection is the month so far (the 1st to a later day of one month, as scripts/daily.sh runs it): "
+     "its warehouse load replaces the month's shorter month-to-date period, so one is kept per month");
   po::options_description database =
       warehouse_options("Warehouse (load after the CSV when --db-user is given)", "bda_loader");
   database.add_options()
@@ -115,6 +119,10 @@ EtlCommandLine parse_etl_command_line(int argc, const char* const argv[]) {
   if (vm.count("daily")) o.daily_file = vm["daily"].as<std::string>();
   if (vm.count("checkpoints")) o.checkpoint_dir = vm["checkpoints"].as<std::string>();
   o.refresh_checkpoints = vm["refresh-checkpoints"].as<bool>();
+  cl.month_to_date = vm["month-to-date"].as<bool>();
+  if (cl.month_to_date && !warehouse::is_month_to_date(o.days.days()))
+    throw UsageError("--month-to-date needs a selection from the 1st of a month to a later day of the same month, not " +
+                     o.days.describe());
   if (o.refresh_checkpoints && !o.checkpoint_dir) throw UsageError("--refresh-checkpoints needs --checkpoints DIR");
   o.max_rejects = RejectLimit::parse(vm["max-rejects"].as<std::string>());
   if (vm.count("config")) o.other_inputs.push_back({"--config", vm["config"].as<std::string>()});

@@ -15,6 +15,7 @@ struct EtlCommandLine {
   std::optional<warehouse::DbOptions> db; //!< set when the run loads the warehouse
   bool init_db = false;                   //!< --init-db: apply the schema and exit
   bool allow_shrink = false;              //!< --allow-shrink: a period may be replaced by far fewer rows
+  bool month_to_date = false;             //!< --month-to-date: the load replaces the month's shorter month-to-date period
   unsigned timeout_seconds = 0;           //!< --timeout: end the job after this long (0: never)
 };
 

@@ -48,7 +48,7 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
   const mpi::EtlOptions& o = cl.options;
-  const warehouse::RunStart start{o.days.days(), size, mpi::host_name()};
+  const warehouse::RunStart start{o.days.days(), size, mpi::host_name(), cl.month_to_date};
 
   // Connect and open the run log before reading a byte, so a wrong password fails in a second.
   std::unique_ptr<warehouse::Warehouse> wh;
@@ -93,6 +93,10 @@ mpi::EtlResult run_etl_and_load(MPI_Comm comm, const EtlCommandLine& cl) {
                    static_cast<unsigned long long>(run_id), stats.seconds, stats.transcode_seconds, stats.prepare_seconds,
                    stats.load_data_seconds, stats.index_seconds, stats.swap_seconds, stats.summary_seconds,
                    stats.commit_seconds, stats.drop_seconds, stats.mart_seconds);
+    if (!o.quiet)
+      for (const std::string& period : stats.superseded_periods)
+        std::fprintf(stderr, "bda-etl: the month-to-date period %s is replaced by %s\n", period.c_str(),
+                     start.key().c_str());
     if (!stats.mart_error.empty())
       std::fprintf(stderr,
                    "bda-etl: warning: %s; the period is loaded; the data mart will be refreshed by the daily event "

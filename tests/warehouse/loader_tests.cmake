@@ -1,5 +1,5 @@
 # The C++ loader (bda-etl --db-*) against the private MariaDB of the bda_db fixture.
-foreach(t loader_load loader_failure)
+foreach(t loader_load loader_failure daily_run)
   add_test(NAME warehouse.${t}
            COMMAND bash ${PROJECT_SOURCE_DIR}/tests/warehouse/${t}_test.sh ${PROJECT_BINARY_DIR}/bin
                    ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR}/test-db)

@@ -313,6 +313,11 @@ await check('overview page: figures and charts equal the database, refresh butto
   await refreshed(page, 2);
   await expectKpis(page, X.metrics);
 
+  // Periods that are a month read as one: the whole month, the month so far (a daily run's), else dates.
+  const options = await page.$$eval('#period option', (os) => Object.fromEntries(os.map((o) => [o.value, o.textContent])));
+  assert.match(options[MONTH.period], /^April 2022 \(30 d, /);
+  assert.match(options[WEEK.period], /^April 2022, to 7 April \(7 d, /);
+  assert.match(options[LIST.period], /^2022-04-01 → 2022-04-07 \(2 d listed, /);
   await page.selectOption('#period', WEEK.period);
   await expectFigure(page, 'kpi-customers', X.week.customers);
   assert.match(page.url(), /period=2022-04-01\.\.2022-04-07(&|$)/);

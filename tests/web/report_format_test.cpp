@@ -65,6 +65,17 @@ TEST_CASE("Report format: dates read as words", "[report]") {
   CHECK(weekday_name(Date::parse_iso("1970-01-01")) == "Thursday");
 }
 
+TEST_CASE("Report format: a period from the 1st reads as the month, or the month so far", "[report]") {
+  const auto d = [](const char* iso) { return Date::parse_iso(iso); };
+  CHECK(month_to_date_title(d("2022-04-01"), d("2022-04-30")) == "April 2022");
+  CHECK(month_to_date_title(d("2022-04-01"), d("2022-04-17")) == "April 2022, to 17 April");
+  CHECK(month_to_date_title(d("2024-02-01"), d("2024-02-29")) == "February 2024");
+  CHECK(month_to_date_title(d("2022-04-01"), d("2022-04-01")) == "April 2022, to 1 April");
+  CHECK(month_to_date_title(d("2022-04-02"), d("2022-04-30")).empty());
+  CHECK(month_to_date_title(d("2022-04-01"), d("2022-05-01")).empty());
+  CHECK(month_to_date_title(d("2021-04-01"), d("2022-04-30")).empty());
+}
+
 TEST_CASE("Report format: control characters of a Contract become visible \\xHH", "[report]") {
   CHECK(visible_contract("SGH597377") == "SGH597377");
   CHECK(visible_contract(std::string("nul\0byte", 8)) == "nul\\x00byte");

@@ -121,8 +121,22 @@ const BDA = (() => {
    * "2022-04-01..2022-04-15/8002" for a list of days). */
   const periodKey = (p) => p.period_key;
 
-  /** "2022-04-01 → 2022-04-30", with the number of selected days when they are not the whole range. */
-  const describePeriod = (p) => `${p.period_start} → ${p.period_end}${
+  const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September',
+    'October', 'November', 'December'];
+  /** "April 2022" for a whole month, "April 2022, to 17 April" for a month so far (what a daily run
+   * loads: from the 1st, contiguous), else null. */
+  const monthName = (p) => {
+    const [y, m, d] = p.period_start.split('-').map(Number);
+    const [y2, m2, d2] = p.period_end.split('-').map(Number);
+    if (d !== 1 || y !== y2 || m !== m2 || (p.period_key || '').includes('/')) return null;
+    const month = `${MONTHS[m - 1]} ${y}`;
+    const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return d2 === lastDay ? month : `${month}, to ${d2} ${MONTHS[m - 1]}`;
+  };
+
+  /** "April 2022, to 17 April", else "2022-04-01 → 2022-04-30", with the number of selected days when
+   * they are not the whole range. */
+  const describePeriod = (p) => monthName(p) || `${p.period_start} → ${p.period_end}${
     p.period_key && p.period_key.includes('/') ? ` (list of ${p.days} days)` : ''}`;
 
   /** {period} of the chosen period, for API calls. */
@@ -138,7 +152,10 @@ const BDA = (() => {
       const option = document.createElement('option');
       option.value = periodKey(p);
       const list = p.period_key.includes('/') ? ' listed' : '';
-      option.textContent = `${p.period_start} → ${p.period_end} (${p.days} d${list}, ${fmtInt(p.customers)} customers)`;
+      const named = monthName(p);
+      option.textContent = named
+        ? `${named} (${p.days} d, ${fmtInt(p.customers)} customers)`
+        : `${p.period_start} → ${p.period_end} (${p.days} d${list}, ${fmtInt(p.customers)} customers)`;
       select.append(option);
     }
     state.period = state.periods.find((p) => periodKey(p) === wanted) || state.periods[0] || null;

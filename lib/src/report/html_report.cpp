@@ -75,7 +75,10 @@ nlohmann::json chart_data(const ReportData& d) {
 }
 
 void header(Page& p, const ReportData& d) {
-  const std::string period = format_day_month_year(d.period.start) + " – " + format_day_month_year(d.period.end);
+  const std::string month = d.period.listed.empty() ? month_to_date_title(d.period.start, d.period.end) : "";
+  const std::string period = month.empty()
+                                 ? format_day_month_year(d.period.start) + " – " + format_day_month_year(d.period.end)
+                                 : month;
   p.raw("<header><h1>Customer behaviour report</h1><p class=\"period\">").text(period);
   p.raw(" (").text(std::to_string(d.period.days()) + (d.period.days() == 1 ? " day" : " days") +
                    (d.period.listed.empty() ? "" : " selected: " + d.period.key())).raw(")</p>");

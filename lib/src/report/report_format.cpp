@@ -86,6 +86,15 @@ std::string format_day_month_year(Date d) {
          std::to_string(static_cast<int>(ymd.year()));
 }
 
+std::string month_to_date_title(Date start, Date end) {
+  const auto a = start.ymd(), b = end.ymd();
+  if (static_cast<unsigned>(a.day()) != 1 || a.year() != b.year() || a.month() != b.month()) return "";
+  const std::string month = std::string(kMonths[static_cast<unsigned>(a.month()) - 1]);
+  const std::string title = month + " " + std::to_string(static_cast<int>(a.year()));
+  if (end == start.last_of_month()) return title;
+  return title + ", to " + std::to_string(static_cast<unsigned>(b.day())) + " " + month;
+}
+
 std::string format_long_date(Date d) { return std::string(weekday_name(d)) + " " + format_day_month_year(d); }
 
 std::string visible_contract(std::string_view contract) {

@@ -276,6 +276,7 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     stats.swap_seconds = seconds_since_lap();
 
     connection_->setAutoCommit(false);
+    const auto superseded = supersede_month_to_date(run);
     write_summaries(key, run, run_id, cube, page_marks.get());
     stats.summary_seconds = seconds_since_lap();
     stats.daily_rows = write_daily_usage(run_id, data);
@@ -285,14 +286,17 @@ LoadStats Warehouse::load_period(std::uint64_t run_id, const RunStart& run, cons
     stats.commit_seconds += seconds_since_lap();
     // The old rows are no period's any more: one DROP PARTITION (a DELETE for rows loaded before
     // 010). Left behind if this fails; the next load's load_table_prepare drops them.
-    if (old_run) {
+    std::vector<std::pair<std::string, std::uint64_t>> old_rows = superseded;
+    if (old_run) old_rows.emplace_back(key, *old_run);
+    for (const auto& [period, old] : old_rows) {
       try {
-        call(*connection_, "CALL drop_run_rows(" + std::to_string(*old_run) + ")");
+        call(*connection_, "CALL drop_run_rows(" + std::to_string(old) + ")");
       } catch (const sql::SQLException& e) {
         std::fprintf(stderr, "bda-etl: warning: the previous rows of period %s (run %llu) stay until the next load: %s\n",
-                     key.c_str(), static_cast<unsigned long long>(*old_run), e.what());
+                     period.c_str(), static_cast<unsigned long long>(old), e.what());
       }
     }
+    for (const auto& entry : superseded) stats.superseded_periods.push_back(entry.first);
     stats.drop_seconds = seconds_since_lap();
   } catch (...) {
     try {
@@ -393,13 +397,44 @@ void Warehouse::mark_run_ok(std::uint64_t run_id, const RunCounts& counts, std::
   done->execute();
 }
 
-void Warehouse::write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id,
-                                const PeriodCube& cube, const std::vector<PageMark>& marks) {
+bool is_month_to_date(const std::vector<Date>& days) {
+  if (days.empty()) return false;
+  const std::string first = days.front().iso(), last = days.back().iso();
+  const auto span = days.back().days_since_epoch() - days.front().days_since_epoch() + 1;
+  return first.substr(8) == "01" && first.substr(0, 7) == last.substr(0, 7) &&
+         static_cast<std::size_t>(span) == days.size();
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> Warehouse::supersede_month_to_date(const RunStart& run) {
+  std::vector<std::pair<std::string, std::uint64_t>> superseded;
+  if (!run.month_to_date) return superseded;
+  if (!is_month_to_date(run.days))
+    throw WarehouseError("the period " + run.key() + " is not a month so far (the 1st to a later day of one month)");
+  {
+    std::unique_ptr<sql::PreparedStatement> ps(connection_->prepareStatement(
+        "SELECT period_key, run_id FROM loaded_period WHERE month_to_date AND period_start = ? AND period_end < ? "
+        "ORDER BY period_end"));
+    ps->setString(1, run.first().iso());
+    ps->setString(2, run.last().iso());
+    std::unique_ptr<sql::ResultSet> rs(ps->executeQuery());
+    while (rs->next()) superseded.emplace_back(rs->getString(1), rs->getUInt64(2));
+  }
+  for (const auto& [key, old_run] : superseded) delete_period_summaries(key);
+  return superseded;
+}
+
+void Warehouse::delete_period_summaries(const std::string& key) {
   std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
   stmt->execute("DELETE FROM customer_page_mark WHERE period_key = " + sql_key(key));
   stmt->execute("DELETE FROM customer_cube WHERE period_key = " + sql_key(key));
   stmt->execute("DELETE FROM loaded_period WHERE period_key = " + sql_key(key));
+}
+
+void Warehouse::write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id,
+                                const PeriodCube& cube, const std::vector<PageMark>& marks) {
+  delete_period_summaries(key);
   if (cube.customers() == 0) return; // a period without customers is not listed
+  std::unique_ptr<sql::Statement> stmt(connection_->createStatement());
   // A few thousand cells: multi-row INSERTs of bound values, kRowsPerInsert at a time.
   constexpr std::size_t kColumns = 13, kRowsPerInsert = 200;
   const std::vector<CubeCell> cells = cube.cells();
@@ -429,12 +464,14 @@ void Warehouse::write_summaries(const std::string& key, const RunStart& run, std
     ps->execute();
   }
   std::unique_ptr<sql::PreparedStatement> period(connection_->prepareStatement(
-      "INSERT INTO loaded_period (period_key, period_start, period_end, customers, run_id) VALUES (?, ?, ?, ?, ?)"));
+      "INSERT INTO loaded_period (period_key, period_start, period_end, customers, run_id, month_to_date) "
+      "VALUES (?, ?, ?, ?, ?, ?)"));
   period->setString(1, key);
   period->setString(2, run.first().iso());
   period->setString(3, run.last().iso());
   period->setUInt64(4, cube.customers());
   period->setUInt64(5, run_id);
+  period->setBoolean(6, run.month_to_date);
   period->execute();
   // The marks: Contract as hex, so any bytes arrive unchanged.
   constexpr std::size_t kMarkColumns = 6;

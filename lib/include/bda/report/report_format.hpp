@@ -31,6 +31,9 @@ std::string format_ratio1(std::uint64_t numerator, std::uint64_t denominator);
 std::string format_long_date(Date d);
 //! "16 April 2022".
 std::string format_day_month_year(Date d);
+//! A contiguous period as a month: "April 2022" for the whole month, "April 2022, to 17 April" for
+//! the month so far (a daily run's); "" when it does not start on the 1st or ends in another month.
+std::string month_to_date_title(Date start, Date end);
 //! "Sat".
 std::string_view short_weekday(Date d);
 //! "Saturday".

@@ -37,10 +37,17 @@ public:
 };
 
 //! The run-log facts known when a run starts.
+//! The days from the 1st of a month to a later day of the same month, contiguous: what a daily
+//! month-to-date run selects (the whole month is the last of them).
+bool is_month_to_date(const std::vector<Date>& days);
+
 struct RunStart {
   std::vector<Date> days; //!< the selected days: sorted, distinct, not empty (DaySelection::days())
   int ranks = 1;
   std::string host;
+  //! A daily run's month so far (is_month_to_date(days)): its load replaces the month's shorter
+  //! month-to-date periods, so the warehouse keeps one per month (migration 012).
+  bool month_to_date = false;
 
   Date first() const { return days.front(); }
   Date last() const { return days.back(); }
@@ -80,6 +87,8 @@ struct LoadStats {
   double mart_seconds = 0;      //!< refresh_daily_statistics
   double seconds = 0;           //!< all of it
   std::uint64_t replaced_rows = 0; //!< rows the period held before
+  //! Month-to-date periods of the same month this load replaced (RunStart::month_to_date).
+  std::vector<std::string> superseded_periods;
   //! Why the data mart refresh after the commit failed (empty: it did not). The load itself stands.
   std::string mart_error;
 };
@@ -127,6 +136,10 @@ private:
   void mark_run_ok(std::uint64_t run_id, const RunCounts& counts, std::uint64_t rows);
   //! Replaces the period's loaded_period, customer_cube and customer_page_mark rows (inside the
   //! load's transaction).
+  //! Within the load's transaction: removes the month's shorter month-to-date periods (their
+  //! summaries and loaded_period rows); returns their keys and runs, whose rows go after the commit.
+  std::vector<std::pair<std::string, std::uint64_t>> supersede_month_to_date(const RunStart& run);
+  void delete_period_summaries(const std::string& key);
   void write_summaries(const std::string& key, const RunStart& run, std::uint64_t run_id, const PeriodCube& cube,
                        const std::vector<PageMark>& marks);
   //! Runs `update` in autocommit mode, reconnecting and trying once more if it fails; never throws:
