@@ -3,7 +3,7 @@
 # and its memory as ranks are added.
 #
 #   scripts/bench.sh [--case real|small|both] [--lines-per-day N] [--customers N] [--reps N]
-#                    [--peers LIST] [--peer-timeout S] [--warehouse] [--build-dir DIR]
+#                    [--peers LIST] [--peer-timeout S] [--daily] [--warehouse] [--build-dir DIR]
 #
 #   --case C            real: SPEC §1's real scale, bda-gen --month 2022-04 --lines-per-day 1800000
 #                       --customers 2000000 (9.4 GB, about 1.8 M contracts); small: bda-gen --month
@@ -15,6 +15,9 @@
 #                       on the real-scale month runs out of 24 GiB, thrashing before the OOM killer ends it)
 #   --peers LIST        comma-separated subset of duckdb,clickhouse,clickhouse-lenient,polars, or none
 #                       (default all of them)
+#   --daily             also time the daily run on the first case (bda-etl --checkpoints): with days 1-29
+#                       checkpointed, the run of the whole month that parses day 30 only, interleaved with
+#                       plain runs of the month at 2 ranks; and the checkpoints' size against their day files
 #   --warehouse         also time the warehouse load of the first case's CSV against two floors (the
 #                       mariadb client's own LOAD DATA LOCAL INFILE into a copy of customer_behavior and
 #                       into a primary-key-only table) and then the dashboard API's latencies, p50 and
@@ -35,7 +38,7 @@ set -euo pipefail
 usage() { sed -n '2,/^set -e/{/^set -e/d; s/^# \{0,1\}//p}' "$0"; }
 die() { echo "bench.sh: error: $*" >&2; exit 1; }
 
-case_opt="" lines_opt="" customers_opt="" reps=3 peer_timeout=900 peers_opt=all warehouse=false build_dir=build
+case_opt="" lines_opt="" customers_opt="" reps=3 peer_timeout=900 peers_opt=all daily=false warehouse=false build_dir=build
 while (($# > 0)); do
   case $1 in
     --case) case_opt=${2:?--case needs a value}; shift 2 ;;
@@ -44,6 +47,7 @@ while (($# > 0)); do
     --reps) reps=${2:?--reps needs a value}; shift 2 ;;
     --peer-timeout) peer_timeout=${2:?--peer-timeout needs a value}; shift 2 ;;
     --peers) peers_opt=${2:?--peers needs a value}; shift 2 ;;
+    --daily) daily=true; shift ;;
     --warehouse) warehouse=true; shift ;;
     --build-dir) build_dir=${2:?--build-dir needs a value}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
@@ -286,6 +290,65 @@ scaling_table() {
   done
 }
 
+# --- the daily run: days 1-29 checkpointed, day 30 parsed, against plain runs of the whole month
+daily_table() {
+  local ck="$out/checkpoints" t0 t1 rep status=0 last_file
+  local -a launcher=(mpirun -np 2)
+  last_file=$(ls "$lake" | sort | tail -n 1)
+  bda_log "daily: checkpointing days 1-29 (every day parsed once)"
+  rm -rf "$ck"
+  t0=$EPOCHREALTIME
+  timeout "$RUN_TIMEOUT" "${launcher[@]}" "$etl" --lake "$lake" --from "$FIRST_DAY" --to 2022-04-29 --checkpoints "$ck" \
+    --out "$out/first29.csv" --summary "$out/first29.json" --quiet 2>"$out/first29.err" ||
+    { tail -n 20 "$out/first29.err" >&2; die "the checkpointing run failed"; }
+  t1=$EPOCHREALTIME
+  local first29
+  first29=$(elapsed "$t0" "$t1")
+  rm -f "$out"/daily.walls "$out"/plain.walls "$out"/daily.own
+  for ((rep = 1; rep <= reps; rep++)); do
+    bda_log "daily: rep $rep of $reps"
+    t0=$EPOCHREALTIME
+    timeout "$RUN_TIMEOUT" "${launcher[@]}" "$etl" --lake "$lake" --month "$MONTH" --out "$out/plain.csv" --quiet ||
+      die "the plain run failed"
+    t1=$EPOCHREALTIME
+    elapsed "$t0" "$t1" >>"$out/plain.walls"
+    rm -f "$ck/${last_file%%.*}.ckpt" # day 30 is the new day of every rep
+    t0=$EPOCHREALTIME
+    timeout "$RUN_TIMEOUT" "${launcher[@]}" "$etl" --lake "$lake" --month "$MONTH" --checkpoints "$ck" \
+      --out "$out/daily.csv" --summary "$out/daily-$rep.json" --quiet 2>"$out/daily-$rep.err" || status=$?
+    t1=$EPOCHREALTIME
+    ((status == 0)) || { tail -n 20 "$out/daily-$rep.err" >&2; die "the daily run failed (rep $rep)"; }
+    elapsed "$t0" "$t1" >>"$out/daily.walls"
+    jq -r .seconds.total "$out/daily-$rep.json" >>"$out/daily.own"
+    [[ $(jq -r .checkpoints.reused "$out/daily-$rep.json") == 29 ]] || die "the daily run did not reuse 29 days (rep $rep)"
+  done
+  local plain_w daily_w
+  plain_w=$(median "$out/plain.walls")
+  daily_w=$(median "$out/daily.walls")
+  echo
+  echo "The daily run (bda-etl --checkpoints, 2 ranks): days 1-29 from their checkpoints, day 30 parsed:"
+  echo
+  row run "wall s" "own s" "÷ plain month" "CSV vs plain" "wall s of each rep"
+  row --- ---: ---: ---: --- ---
+  row "plain run of the month" "$(calc %.2f w w="$plain_w")" — 1.00 "(reference)" "$(paste -sd' ' "$out/plain.walls")"
+  row "daily run of day 30" "$(calc %.2f w w="$daily_w")" "$(calc %.2f o o="$(median "$out/daily.own")")" \
+    "$(calc %.3f 'd / p' d="$daily_w" p="$plain_w")" "$(csv_check "$out/daily.csv" "$out/plain.csv")" \
+    "$(paste -sd' ' "$out/daily.walls")"
+  row "checkpointing run of days 1-29 (once)" "$(calc %.2f w w="$first29")" — \
+    "$(calc %.2f 'f / p' f="$first29" p="$plain_w")" — —
+  echo
+  # Each checkpoint against its day file.
+  local f day
+  : >"$out/ckpt.ratios"
+  for f in "$ck"/*.ckpt; do
+    day=$(basename "$f" .ckpt)
+    calc %.4f 'c / d' c="$(stat -c %s "$f")" d="$(stat -c %s "$lake/$day".json*)" >>"$out/ckpt.ratios"
+  done
+  echo "- checkpoint size ÷ its day file's: median $(median "$out/ckpt.ratios"), largest $(sort -g "$out/ckpt.ratios" | tail -n 1)" \
+    "($(ls "$ck"/*.ckpt | wc -l) checkpoints, $(du -sm "$ck" | cut -f1) MB on disk for $(calc %.0f 'b / 1e6' b="$bytes") MB of day files)"
+  echo "- the daily run takes $(calc %.1f '100 * d / p' d="$daily_w" p="$plain_w") % of the plain run's wall time"
+}
+
 # --- run
 echo
 echo "bda benchmark  $(date -u '+%F %T UTC')  host $(hostname), $cores cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ { print $2 }') GiB"
@@ -326,6 +389,7 @@ for c in "${cases[@]}"; do
   done
   main_table
   [[ $first == false ]] || scaling_table
+  [[ $first == false || $daily == false ]] || daily_table
   if [[ $first == true && $warehouse == true ]]; then
     bench_warehouse_load "$out/etl2.csv" "$out"
     bench_warehouse_api "$out"
