@@ -342,7 +342,7 @@ daily_table() {
   : >"$out/ckpt.ratios"
   for f in "$ck"/*.ckpt; do
     day=$(basename "$f" .ckpt)
-    calc %.4f 'c / d' c="$(stat -c %s "$f")" d="$(stat -c %s "$lake/$day".json*)" >>"$out/ckpt.ratios"
+    echo "$(calc %.4f 'c / d' c="$(stat -c %s "$f")" d="$(stat -c %s "$lake/$day".json*)")" >>"$out/ckpt.ratios"
   done
   echo "- checkpoint size ÷ its day file's: median $(median "$out/ckpt.ratios"), largest $(sort -g "$out/ckpt.ratios" | tail -n 1)" \
     "($(ls "$ck"/*.ckpt | wc -l) checkpoints, $(du -sm "$ck" | cut -f1) MB on disk for $(calc %.0f 'b / 1e6' b="$bytes") MB of day files)"

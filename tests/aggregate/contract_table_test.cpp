@@ -248,3 +248,29 @@ TEST_CASE("Contract table: keys stay valid as the table grows and after a move",
     ++it;
   }
 }
+
+TEST_CASE("Contract table: a cleared table is empty and refills exactly like a new one", "[aggregate]") {
+  const std::string long_key(40, 'L');
+  auto fill = [&](ContractTable& t, int salt) {
+    for (int i = 0; i < 5000; ++i) {
+      const std::string key = (i % 7 == 0 ? long_key : "C") + std::to_string((i * 37 + salt) % 3000);
+      t.add(key, kCanonicalCategories[static_cast<std::size_t>(i) % kCategoryCount], static_cast<std::uint32_t>(i % 3), i);
+    }
+  };
+  ContractTable reused(3);
+  fill(reused, 1);
+  REQUIRE(reused.size() > 0);
+  reused.clear();
+  CHECK(reused.size() == 0);
+  CHECK(dump(reused).empty());
+  fill(reused, 2);
+  ContractTable fresh(3);
+  fill(fresh, 2);
+  CHECK(dump(reused) == dump(fresh));
+
+  // After clear() a table may be built in key order again (append_row), as a new one can.
+  reused.clear();
+  const std::uint32_t row = reused.append_row("A");
+  CHECK(reused.key(row) == "A");
+  CHECK(reused.sorted_rows() == std::vector<std::uint32_t>{0});
+}

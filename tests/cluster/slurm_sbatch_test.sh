@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cluster: the real cluster/slurm/bda-month.sbatch (and bda-months.sbatch) under a private one-node
+# cluster: the real cluster/slurm/bda-month.sbatch (bda-months.sbatch, bda-daily.sbatch) under a private one-node
 # Slurm (cluster/local-slurm.sh): `sbatch --wait -N 1 -n 2` writes the CSV byte-identical to a
 # 1-rank run, with both launchers (srun --mpi=pmix when available, mpirun); a job with a missing
 # day and one with a usage error end FAILED with bda-etl's exit code (1, 2) as the job's exit code.
@@ -136,6 +136,21 @@ BDA_BIN_DIR=$bin_dir submit usage "$src" cluster/slurm/bda-month.sbatch -- \
 grep -q 'bda-etl: error' "$job_log" || { cat "$job_log" >&2; fail "usage: the job log lacks bda-etl's error"; }
 expect_job usage FAILED 2:0
 note "usage: job $job_id FAILED 2:0"
+
+# --- the daily template (scrontab's job): the month so far from checkpoints; the second run of the
+# day parses nothing and writes the same CSV
+for run in first again; do
+  BDA_BIN_DIR=$bin_dir submit "daily-$run" "$src" cluster/slurm/bda-daily.sbatch -- \
+    --lake "$work/lake" --checkpoints "$work/daily/ckpt" --out-dir "$work/daily/out" --day "$TO" -- --quiet
+  job_log=$work/bda-daily-$job_id.out
+  expect_job "daily-$run" COMPLETED 0:0
+  same_csv "daily-$run (job $job_id)" "$work/daily/out/2022-04.csv" "$work/ref.csv"
+  want_reused=0
+  [[ $run == first ]] || want_reused=3
+  reused=$(summary_field "$work/daily/out/2022-04.summary.json" 's["checkpoints"]["reused"]')
+  [[ $reused == "$want_reused" ]] || fail "daily-$run: $reused days from checkpoints, not $want_reused"
+  note "daily-$run: job $job_id COMPLETED 0:0, CSV identical, $reused days from checkpoints"
+done
 
 # --- the array variant: one month per array task, {month} in the arguments
 make_lake "$work/lake2" 2022-04-01 2022-05-31 200

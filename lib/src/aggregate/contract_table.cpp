@@ -81,6 +81,15 @@ ContractTable::ContractTable(ContractTable&&) noexcept = default;
 ContractTable& ContractTable::operator=(ContractTable&&) noexcept = default;
 ContractTable::~ContractTable() = default;
 
+void ContractTable::clear() {
+  std::memset(rows_.data(), 0, size_ * stride_); // rows start zero-filled (insert_at, append_row)
+  std::memset(slots_.data(), 0, slots_.size());
+  size_ = 0;
+  long_keys_ = std::make_unique<LongKeys>();
+  rows_in_key_order_ = true;
+  index_stale_ = false;
+}
+
 std::size_t ContractTable::memory_bytes() const {
   return size_ * stride_ + slots_.size() + long_keys_->bytes;
 }

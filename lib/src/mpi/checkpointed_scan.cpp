@@ -80,9 +80,10 @@ void CheckpointedScan::run(ShardScanner& scanner, ContractTable& merged, const C
     if (!decisions_[f].reuse) parse_bytes += lake_.files[f].size;
   {
     ProgressReporter progress(comm_, parse_bytes, rank_ == 0 ? progress_style : ProgressStyle::None);
+    ContractTable day_table(merged.day_count()); // one day's share at a time, its memory kept for the next
     try {
       for (std::uint32_t f = 0; f < lake_.files.size(); ++f)
-        if (!decisions_[f].reuse) parse_day(f, ranges, scanner, config, progress);
+        if (!decisions_[f].reuse) parse_day(f, ranges, scanner, day_table, config, progress);
     } catch (...) {
       progress.finish(scanner.counters().bytes);
       throw;
@@ -225,11 +226,11 @@ std::vector<std::vector<FileRange>> CheckpointedScan::day_plan(std::uint32_t fil
 // One day through scan and reduce-by-key into a day table, then its checkpoint: each rank encodes
 // its key range, rank 0 writes the blocks in rank order, which is key order.
 void CheckpointedScan::parse_day(std::uint32_t file, const KeyRanges& ranges, ShardScanner& scanner,
-                                 const ShuffleConfig& config, ProgressReporter& progress) {
+                                 ContractTable& day_table, const ShuffleConfig& config, ProgressReporter& progress) {
   const DayFile& day = lake_.files[file];
   const auto plan = day_plan(file);
   const auto& mine = plan[static_cast<std::size_t>(rank_)];
-  ContractTable day_table(static_cast<std::uint32_t>(scanner.daily().days().size()));
+  day_table.clear();
   std::unique_ptr<QuarantineSpool> spool;
   run_collectively(comm_, [&] { spool = std::make_unique<QuarantineSpool>(); });
   const ScanCounters before = scanner.counters();

@@ -206,11 +206,14 @@ private:
       if (ec || !std::filesystem::is_directory(dir))
         throw OutputError("cannot use --checkpoints " + dir.string() + ": " +
                           (ec ? ec.message() : std::string("not a directory")));
+      const auto decisions = decide_checkpoint_use(result_.lake, dir, settings, options_.refresh_checkpoints);
       nlohmann::json j = nlohmann::json::array();
-      for (const DayDecision& d : decide_checkpoint_use(result_.lake, dir, settings, options_.refresh_checkpoints)) {
+      for (std::size_t f = 0; f < decisions.size(); ++f) {
+        const DayDecision& d = decisions[f];
         if (d.damaged)
-          std::fprintf(stderr, "bda-etl: warning: %s: %s; parsing the day file again\n",
-                       day_checkpoint_path(dir, result_.lake.files[j.size()].date).c_str(), d.reason.c_str());
+          std::fprintf(stderr, "bda-etl: warning: %s: %s; parsing %s again\n",
+                       day_checkpoint_path(dir, result_.lake.files[f].date).c_str(), d.reason.c_str(),
+                       result_.lake.files[f].path.c_str());
         j.push_back({d.reuse, d.reason, d.damaged, d.source.name, d.source.size, d.source.mtime_ns, d.source.edge_crc});
       }
       decisions_json = j.dump();

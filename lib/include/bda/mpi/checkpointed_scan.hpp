@@ -57,8 +57,8 @@ private:
   std::vector<std::string> sample(const CategoryMapping& mapping);
   void verify_reused(const Bounds& bounds);
   void count_reused(ShardScanner& scanner);
-  void parse_day(std::uint32_t file, const KeyRanges& ranges, ShardScanner& scanner, const ShuffleConfig& config,
-                 ProgressReporter& progress);
+  void parse_day(std::uint32_t file, const KeyRanges& ranges, ShardScanner& scanner, ContractTable& day_table,
+                 const ShuffleConfig& config, ProgressReporter& progress);
   std::vector<std::vector<FileRange>> day_plan(std::uint32_t file) const;
 
   MPI_Comm comm_;
