@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# A failure injected in each phase of a run (plan, scan, reduce, gather, write, load), on rank 0 and on
+# A failure injected in each phase of a run (plan, scan, reduce, gather, write, load; with --checkpoints
+# also checkpoint-write and checkpoint-merge), on rank 0 and on
 # another rank, at 1 to 4 ranks, ends the job the same agreed way: exit 1 within seconds without
 # --timeout, one "bda-etl: error:" line naming the phase and the rank, a summary saying "failed", no
 # file at --out, --daily or --quarantine, no temporary file, and the warehouse as it was (the run log
@@ -36,6 +37,7 @@ make_lake "$T/lake" 2022-04-01 2022-04-04 20000
 mkdir -p "$T/out"
 
 # job RANKS [env...]: the job at RANKS ranks with every output, loading into $DB; stderr to $T/err.
+EXTRA=() # more bda-etl options for every job
 job() {
   local ranks=$1
   shift
@@ -43,7 +45,7 @@ job() {
   env "$@" timeout 60 mpirun -np "$ranks" --oversubscribe "$ETL" --lake "$T/lake" --from 2022-04-01 --to 2022-04-04 \
     --out "$T/out/p.csv" --summary "$T/summary.json" --daily "$T/out/p.daily.csv" --quarantine "$T/out/p.tsv" \
     --quiet --db-socket "$BDA_DB_SOCKET" --db-user "$LOADER" --db-password-file "$T/$LOADER.password" \
-    --db-name "$DB" 2>"$T/err"
+    --db-name "$DB" "${EXTRA[@]}" 2>"$T/err"
   RC=$?
   set -e
 }
@@ -98,6 +100,22 @@ for phase in scan reduce gather write; do
 done
 expect_agreed_failure reduce 1 3 oom
 expect_agreed_failure gather 0 2 oom
+
+# With --checkpoints: a fault while a day's checkpoint is written or while the days' checkpoints are
+# merged ends the job the same way and leaves no half-written checkpoint; the next run then loads
+# the same rows, from whatever checkpoints the failed runs completed.
+EXTRA=(--checkpoints "$T/ck")
+for phase in checkpoint-write checkpoint-merge; do
+  expect_agreed_failure "$phase" 0 2
+  expect_agreed_failure "$phase" 1 2
+  expect_agreed_failure "$phase" 0 1
+  left=$(find "$T/ck" -name '.*' -type f ! -name '.daily.lock')
+  [[ -z $left ]] || fail "$phase: a temporary checkpoint file was left: $left"
+done
+job 2
+((RC == 0)) || fail "the checkpointed run after the faults failed: $(cat "$T/err")"
+[[ $(checksum) == "$good" ]] || fail "the checkpointed run after the faults loaded different rows"
+EXTRA=()
 
 # After all of it the same command still succeeds with the same rows.
 job 2
