@@ -3,6 +3,8 @@
 
 #include "bda/core/error.hpp"
 
+#include "support/table_dump.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -16,32 +18,9 @@
 
 using namespace bda;
 using namespace std::string_literals;
+using bda::testing::dump;
 
 namespace {
-
-//! A table's content as text, one line per contract in key order: key, five sums, DateCount and
-//! the set days per category, so that two tables compare equal exactly when they hold the same.
-std::string dump(const ContractTable& t) {
-  std::string out;
-  for (std::uint32_t row : t.sorted_rows()) {
-    out += '[';
-    out += t.key(row);
-    out += ']';
-    for (Category c : kCanonicalCategories) out += ' ' + std::to_string(t.state(row).duration[index_of(c)]);
-    out += " dc=" + std::to_string(t.date_count(row));
-    for (Category c : kCanonicalCategories) {
-      out += ' ';
-      out += name_of(c);
-      out += '{';
-      const std::uint64_t* bits = t.days(row, c);
-      for (std::uint32_t d = 0; d < t.day_count(); ++d)
-        if ((bits[d / 64] >> (d % 64)) & 1U) out += std::to_string(d) + ';';
-      out += '}';
-    }
-    out += '\n';
-  }
-  return out;
-}
 
 //! The row of `key`, or -1.
 long row_of(const ContractTable& t, std::string_view key) {

@@ -14,6 +14,7 @@
 #include "bda/model/category_mapping.hpp"
 
 #include "support/error_message.hpp"
+#include "support/table_dump.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -49,6 +50,7 @@ namespace {
 
 using bda::testing::error_message_of;
 using bda::testing::TempDir;
+using bda::testing::dump;
 
 using Durations = std::array<std::int64_t, kCategoryCount>;
 
@@ -263,28 +265,6 @@ std::string footer_with_version(const std::string& footer, const std::string& ve
 
 std::string checkpoint_error_of_info(const fs::path& path) {
   return error_message_of<CheckpointError>([&] { read_day_checkpoint_info(path); });
-}
-
-//! A table's content, contract by contract in key order: key, sums, DateCount and day bits.
-std::string dump(const ContractTable& t) {
-  std::string out;
-  for (std::uint32_t row : t.sorted_rows()) {
-    out += '[';
-    out += t.key(row);
-    out += ']';
-    for (std::size_t c = 0; c < kCategoryCount; ++c) out += ' ' + std::to_string(t.state(row).duration[c]);
-    out += " dc=" + std::to_string(t.date_count(row));
-    for (Category c : kCanonicalCategories) {
-      out += ' ';
-      out += name_of(c);
-      out += '{';
-      const std::uint64_t* bits = t.days(row, c);
-      for (std::size_t w = 0; w < t.words_per_category(); ++w) out += std::to_string(bits[w]) + ';';
-      out += '}';
-    }
-    out += '\n';
-  }
-  return out;
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "bda/checkpoint/day_checkpoint.hpp"
 
+#include "bda/core/file_descriptor.hpp"
 #include "bda/core/short_bytes.hpp"
 #include "bda/model/reject_reason.hpp"
 
@@ -254,12 +255,9 @@ void DayCheckpointWriter::commit(DayCheckpointInfo info, std::string_view reject
 }
 
 DayCheckpointInfo read_day_checkpoint_info(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError("cannot read " + path.string() + ": " + errno_text(errno));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
+  const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) throw InputError("cannot read " + path.string() + ": " + errno_text(errno));
+  const int fd = file.get();
   const off_t size = ::lseek(fd, 0, SEEK_END);
   if (size < 0) throw InputError("cannot read " + path.string() + ": " + errno_text(errno));
   if (static_cast<std::uint64_t>(size) < kMagic.size() + kTrailerBytes) throw CheckpointError("truncated");
@@ -295,10 +293,10 @@ DayCheckpointInfo read_day_checkpoint_info(const std::filesystem::path& path) {
 
 DayCheckpointReader::DayCheckpointReader(const std::filesystem::path& path, DayCheckpointInfo info)
     : path_(path), info_(std::move(info)), fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-  if (fd_ < 0) throw InputError("cannot read " + path.string() + ": " + errno_text(errno));
+  if (!fd_.valid()) throw InputError("cannot read " + path.string() + ": " + errno_text(errno));
 }
 
-DayCheckpointReader::~DayCheckpointReader() { ::close(fd_); }
+DayCheckpointReader::~DayCheckpointReader() = default;
 
 std::vector<std::size_t> DayCheckpointReader::blocks_for(const std::optional<std::string>& lo,
                                                          const std::optional<std::string>& hi) const {
@@ -316,7 +314,7 @@ std::vector<std::size_t> DayCheckpointReader::blocks_for(const std::optional<std
 std::string DayCheckpointReader::read_block(std::size_t b) {
   const CheckpointBlock& block = info_.blocks.at(b);
   std::string bytes(kBlockHeaderBytes + block.payload_bytes, '\0');
-  read_exactly(fd_, bytes.data(), bytes.size(), block.offset, path_);
+  read_exactly(fd_.get(), bytes.data(), bytes.size(), block.offset, path_);
   if (get_u32(bytes.data()) != block.payload_bytes || get_u32(bytes.data() + 4) != block.entries ||
       get_u32(bytes.data() + 8) != block.crc)
     throw CheckpointError("block " + std::to_string(b) + " does not match the index");
@@ -327,7 +325,7 @@ std::string DayCheckpointReader::read_block(std::size_t b) {
 
 std::string DayCheckpointReader::rejected_lines() {
   std::string text(info_.rejected_bytes, '\0');
-  read_exactly(fd_, text.data(), text.size(), info_.rejected_offset, path_);
+  read_exactly(fd_.get(), text.data(), text.size(), info_.rejected_offset, path_);
   if (crc32_of(text) != info_.rejected_crc) throw CheckpointError("rejected lines checksum mismatch");
   return text;
 }

@@ -1,6 +1,7 @@
 #include "bda/checkpoint/source_identity.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/file_descriptor.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -15,20 +16,6 @@ namespace bda {
 namespace {
 
 constexpr std::uint64_t kEdgeBytes = 64 * 1024;
-
-class Fd {
-public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
-private:
-  int fd_;
-};
 
 std::uint32_t crc_of(int fd, std::uint64_t offset, std::uint64_t bytes, std::uint32_t crc, const std::string& path) {
   std::vector<unsigned char> buffer(bytes);
@@ -45,7 +32,7 @@ std::uint32_t crc_of(int fd, std::uint64_t offset, std::uint64_t bytes, std::uin
 } // namespace
 
 SourceIdentity identify_day_file(const DayFile& file) {
-  Fd fd(::open(file.path.c_str(), O_RDONLY | O_CLOEXEC));
+  FileDescriptor fd(::open(file.path.c_str(), O_RDONLY | O_CLOEXEC));
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) throw InputError("cannot read " + file.path + ": " + errno_text(errno));
   SourceIdentity id;

@@ -1,6 +1,7 @@
 #include "bda/core/text_file.hpp"
 
 #include "bda/core/error.hpp"
+#include "bda/core/file_descriptor.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,29 +10,11 @@
 #include <cerrno>
 
 namespace bda {
-namespace {
-
-class Descriptor {
-public:
-  explicit Descriptor(int fd) : fd_(fd) {}
-  ~Descriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Descriptor(const Descriptor&) = delete;
-  Descriptor& operator=(const Descriptor&) = delete;
-  int get() const { return fd_; }
-
-private:
-  int fd_;
-};
-
-} // namespace
-
 std::string read_text_file(const std::filesystem::path& path, const char* what) {
   auto fail = [&](const std::string& reason) {
     return UsageError(std::string("cannot read ") + what + " " + path.string() + ": " + reason);
   };
-  Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) throw fail(errno_text(errno));
   // A directory opens fine for reading and then fails with EISDIR: say what it is, rather than
   // hand the caller an empty text to call "not valid JSON".

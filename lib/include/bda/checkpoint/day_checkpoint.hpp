@@ -16,6 +16,7 @@
 #include "bda/checkpoint/source_identity.hpp"
 #include "bda/core/date.hpp"
 #include "bda/core/error.hpp"
+#include "bda/core/file_descriptor.hpp"
 #include "bda/lake/line_chunk_reader.hpp"
 #include "bda/model/category_mapping.hpp"
 #include "bda/output/atomic_file.hpp"
@@ -133,7 +134,7 @@ public:
 private:
   std::filesystem::path path_;
   DayCheckpointInfo info_;
-  int fd_ = -1;
+  FileDescriptor fd_;
 };
 
 //! One day's entries with lo <= key < hi, in key order, decoded one at a time from one block in
