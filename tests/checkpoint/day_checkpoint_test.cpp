@@ -992,3 +992,125 @@ TEST_CASE("Checkpoint use: each day is reused or parsed for the right reason", "
     CHECK_THROWS_AS(decide_checkpoint_use(lake, ckpt_dir.path(), settings, false), InputError);
   }
 }
+
+// --- malformed blocks whose checksum is right: a writer's bug, not damage; still never a crash ------
+
+namespace {
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7F) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+//! A block of `entries` entries whose payload is a valid first entry ("K1", Child, 5) followed by
+//! `rest`, with a correct header and checksum.
+std::string block_with(const std::string& rest, std::uint32_t entries) {
+  std::string payload;
+  put_varint(payload, 0);
+  put_varint(payload, 2);
+  payload += "K1";
+  payload += static_cast<char>(1);
+  put_varint(payload, 5);
+  payload += rest;
+  std::string block;
+  const auto put_u32 = [&](std::uint32_t v) { block.append(reinterpret_cast<const char*>(&v), 4); };
+  put_u32(static_cast<std::uint32_t>(payload.size()));
+  put_u32(entries);
+  put_u32(crc32_of(payload));
+  return block + payload;
+}
+
+//! What reading every entry of a checkpoint made of `block` says: "" or the CheckpointError.
+std::string read_all(const fs::path& path, const std::string& block) {
+  {
+    DayCheckpointWriter writer(path);
+    writer.add_block(block);
+    writer.commit(DayCheckpointInfo{}, "");
+  }
+  return error_message_of<CheckpointError>([&] {
+    DayCheckpointReader reader(path, read_day_checkpoint_info(path));
+    DayCheckpointCursor cursor(reader, 0, std::nullopt, std::nullopt);
+    ContractTable table(1);
+    merge_days({&cursor}, table);
+  });
+}
+
+} // namespace
+
+TEST_CASE("Day checkpoint: a block with a valid checksum but malformed entries is a CheckpointError",
+          "[checkpoint]") {
+  TempDir dir;
+  const fs::path path = dir.path() / "20220401.ckpt";
+  std::string entry;
+
+  SECTION("the well-formed reference reads") {
+    put_varint(entry, 1);
+    put_varint(entry, 1);
+    entry += "2";
+    entry += static_cast<char>(2);
+    put_varint(entry, 7);
+    CHECK(read_all(path, block_with(entry, 2)).empty());
+  }
+  SECTION("a shared prefix longer than the previous key") {
+    put_varint(entry, 3);
+    put_varint(entry, 1);
+    entry += "x";
+    entry += static_cast<char>(1);
+    put_varint(entry, 1);
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed key"));
+  }
+  SECTION("a key longer than 1024 bytes") {
+    put_varint(entry, 0);
+    put_varint(entry, 1025);
+    entry += std::string(1025, 'k');
+    entry += static_cast<char>(1);
+    put_varint(entry, 1);
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed key"));
+  }
+  SECTION("a suffix size past the block's end") {
+    put_varint(entry, 0);
+    put_varint(entry, 1000);
+    entry += "short";
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("ends inside an entry"));
+  }
+  SECTION("an entry without a category, or with a sixth one") {
+    for (const int mask : {0, 0x20, 0xFF}) {
+      entry.clear();
+      put_varint(entry, 0);
+      put_varint(entry, 2);
+      entry += "K2";
+      entry += static_cast<char>(mask);
+      put_varint(entry, 1);
+      CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed entry"));
+    }
+  }
+  SECTION("a duration past 2^63-1, and a number of more than ten bytes") {
+    put_varint(entry, 0);
+    put_varint(entry, 2);
+    entry += "K2";
+    entry += static_cast<char>(1);
+    put_varint(entry, std::uint64_t{1} << 63);
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed entry"));
+    entry.clear();
+    put_varint(entry, 0);
+    put_varint(entry, 2);
+    entry += "K2";
+    entry += static_cast<char>(1);
+    entry += std::string(11, '\x80');
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed number"));
+  }
+  SECTION("fewer entries than the header says, or bytes after the last one") {
+    CHECK_THAT(read_all(path, block_with("", 2)), Contains("ends inside an entry"));
+    CHECK_THAT(read_all(path, block_with("junk", 1)), Contains("bytes after its entries"));
+  }
+  SECTION("a key equal to the one before it") {
+    put_varint(entry, 2);
+    put_varint(entry, 0);
+    entry += static_cast<char>(1);
+    put_varint(entry, 1);
+    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("out of key order"));
+  }
+}
