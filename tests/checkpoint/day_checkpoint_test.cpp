@@ -466,7 +466,10 @@ TEST_CASE("Day checkpoint: blocks_for and a cursor's bounds give exactly the key
       {b1[5], b1[5]},                                            // empty ranges
       {b2[5], b1[5]},
   };
-  for (const auto& [lo, hi] : bounds) {
+  for (const auto& bound : bounds) {
+    // Named copies, not a structured binding: Clang 14 cannot capture those in a lambda.
+    const std::optional<std::string>& lo = bound.first;
+    const std::optional<std::string>& hi = bound.second;
     INFO("lo " << (lo ? std::to_string(lo->size()) + " bytes" : "none") << ", hi "
                << (hi ? std::to_string(hi->size()) + " bytes" : "none"));
     std::vector<std::string> expected;
