@@ -54,8 +54,9 @@ set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/embedded_assets_data.cpp
 
 find_library(MYSQLCPPCONN_LIBRARY NAMES mysqlcppconn REQUIRED)
 bda_module(dashboard
-  SOURCES src/dashboard/api.cpp src/dashboard/connection_pool.cpp src/dashboard/dashboard_queries.cpp
-          src/dashboard/dimensions.cpp src/dashboard/embedded_assets.cpp src/dashboard/http_server.cpp
+  SOURCES src/dashboard/access_control.cpp src/dashboard/api.cpp src/dashboard/connection_pool.cpp
+          src/dashboard/dashboard_queries.cpp src/dashboard/dimensions.cpp src/dashboard/embedded_assets.cpp
+          src/dashboard/http_server.cpp
           src/dashboard/request_params.cpp src/dashboard/sql_json.cpp ${CMAKE_CURRENT_BINARY_DIR}/embedded_assets_data.cpp
   DEPS bda::warehouse nlohmann_json::nlohmann_json
   PRIVATE_DEPS PkgConfig::BDA_HTTPLIB ${MYSQLCPPCONN_LIBRARY} Threads::Threads)

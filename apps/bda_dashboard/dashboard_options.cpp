@@ -37,7 +37,16 @@ DashboardCommandLine parse_dashboard_command_line(int argc, const char* const ar
     ("port", po::value<unsigned>()->value_name("PORT")->default_value(dashboard::ServerConfig::kDefaultPort),
      "port to listen on (0: any free port; the chosen one is printed)")
     ("bind", po::value<std::string>()->value_name("ADDRESS")->default_value("127.0.0.1"),
-     "address to listen on; 0.0.0.0 exposes the dashboard to the network (it has no login)")
+     "address to listen on; any other than loopback (e.g. 0.0.0.0) needs --users-file or "
+     "--allow-unauthenticated")
+    ("users-file", po::value<std::string>()->value_name("FILE"),
+     "require HTTP Basic authentication with one of the accounts in FILE, one name:password a line "
+     "(mode 600); use TLS in front of it (a reverse proxy, see docs/dashboard.md)")
+    ("allow-unauthenticated", po::bool_switch(),
+     "listen on a non-loopback address without --users-file (another layer, e.g. a proxy, authenticates)")
+    ("allowed-host", po::value<std::vector<std::string>>()->value_name("NAME"),
+     "a Host header name to answer besides localhost, 127.0.0.1, ::1, this host's name and --bind; "
+     "repeat for more (others get 421: DNS rebinding)")
     ("refresh-seconds",
      po::value<unsigned>()->value_name("N")->default_value(dashboard::ApiSettings::kDefaultRefreshSeconds),
      "how often an open page reloads its data (0: only with its refresh button)")
@@ -60,6 +69,13 @@ DashboardCommandLine parse_dashboard_command_line(int argc, const char* const ar
   cl.server.bind_address = vm["bind"].as<std::string>();
   if (cl.server.bind_address.empty()) throw UsageError("--bind needs an address, e.g. 127.0.0.1");
   cl.server.access_log = vm["access-log"].as<bool>();
+  if (vm.count("users-file")) cl.server.users = dashboard::Users::from_file(vm["users-file"].as<std::string>());
+  if (vm.count("allowed-host")) cl.server.allowed_hosts = vm["allowed-host"].as<std::vector<std::string>>();
+  if (!dashboard::is_loopback_address(cl.server.bind_address) && !cl.server.users &&
+      !vm["allow-unauthenticated"].as<bool>())
+    throw UsageError("--bind " + cl.server.bind_address +
+                     " would let anyone on the network in without a login: give --users-file FILE, or "
+                     "--allow-unauthenticated when a proxy in front authenticates");
   cl.api.refresh_seconds = vm["refresh-seconds"].as<unsigned>();
   if (cl.api.refresh_seconds > kMaxRefreshSeconds)
     throw UsageError("--refresh-seconds must be at most " + std::to_string(kMaxRefreshSeconds) + " (a week)");

@@ -8,11 +8,20 @@ if(TARGET bda::dashboard)
   bda_setup_target(request_params_test)
   set_target_properties(request_params_test PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
   add_test(NAME web.request_params COMMAND request_params_test)
+  add_executable(access_control_test web/access_control_test.cpp)
+  target_link_libraries(access_control_test PRIVATE bda::dashboard bda_catch_main)
+  bda_setup_target(access_control_test)
+  set_target_properties(access_control_test PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
+  add_test(NAME web.access_control COMMAND access_control_test)
   add_test(NAME web.dashboard
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/dashboard_test.sh ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR}
                    ${PROJECT_BINARY_DIR}/test-db)
   set_tests_properties(web.dashboard PROPERTIES FIXTURES_REQUIRED bda_db RESOURCE_LOCK bda_db TIMEOUT 300 LABELS web
                        ENVIRONMENT "${BDA_MPI_ENV}")
+  # Login, Host allow-list, methods, sizes, error bodies, slow clients: no warehouse needed.
+  add_test(NAME web.dashboard_access
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/dashboard_access_test.sh ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR})
+  set_tests_properties(web.dashboard_access PROPERTIES TIMEOUT 120 LABELS web)
   add_test(NAME web.dashboard_plans
            COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/dashboard_plans_test.sh ${PROJECT_BINARY_DIR}/bin ${PROJECT_SOURCE_DIR}
                    ${PROJECT_BINARY_DIR}/test-db)

@@ -1,5 +1,7 @@
 #include "bda/dashboard/api.hpp"
 
+#include <cstdio>
+
 #include "bda/core/version.hpp"
 
 #include <array>
@@ -100,9 +102,14 @@ ApiResponse Api::handle(std::string_view endpoint, const QueryParams& params) co
   } catch (const NotFound& e) {
     return error(404, e.what());
   } catch (const DatabaseUnavailable& e) {
-    return error(503, e.what());
+    // The account, the socket path and the driver's words are for the operator, not the client.
+    std::fprintf(stderr, "bda-dashboard: /api/%.*s: 503 %s\n", static_cast<int>(found->name.size()),
+                 found->name.data(), e.what());
+    return error(503, e.public_text() + " (the dashboard's log says why)");
   } catch (const std::exception& e) {
-    return error(500, std::string("internal error: ") + e.what());
+    std::fprintf(stderr, "bda-dashboard: /api/%.*s: 500 %s\n", static_cast<int>(found->name.size()),
+                 found->name.data(), e.what());
+    return error(500, "internal error (the dashboard's log says more)");
   }
 }
 

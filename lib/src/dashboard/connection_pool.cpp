@@ -66,7 +66,7 @@ std::unique_ptr<sql::Connection> ConnectionPool::connect() {
     statement->execute("SET SESSION TRANSACTION READ ONLY");
     return connection;
   } catch (const sql::SQLException& e) {
-    throw DatabaseUnavailable("cannot connect to the warehouse " + options_.describe() + ": " + e.what());
+    throw DatabaseUnavailable("cannot connect to the warehouse", options_.describe() + ": " + e.what());
   }
 }
 
@@ -110,14 +110,15 @@ void ConnectionPool::run(const std::function<void(sql::Connection&)>& work) {
       const int code = e.getErrorCode();
       if (in(kConnectionErrors, code) || connection->isClosed()) {
         if (reused) continue; // a stale pooled connection: drop it and try once on a fresh one
-        throw DatabaseUnavailable("the warehouse " + options_.describe() + " failed: " + e.what());
+        throw DatabaseUnavailable("the warehouse connection failed", options_.describe() + ": " + e.what());
       }
       if (in(kTimeoutErrors, code))
-        throw DatabaseUnavailable("the warehouse " + options_.describe() + " stopped the query at the report "
-                                  "account's statement time limit (" + e.what() + ")");
+        throw DatabaseUnavailable("the warehouse stopped the query at the report account's statement time limit",
+                                  options_.describe() + ": " + e.what());
       if (in(kSchemaErrors, code))
-        throw DatabaseUnavailable("the warehouse " + options_.describe() + " is not ready for the dashboard (" +
-                                  e.what() + "): apply the migrations and grant the report account the views");
+        throw DatabaseUnavailable("the warehouse is not ready for the dashboard",
+                                  options_.describe() + " (" + e.what() +
+                                      "): apply the migrations and grant the report account the views");
       give_back(std::move(connection));
       throw QueryError("query failed on " + options_.describe() + " (error " + std::to_string(code) + "): " + e.what());
     }

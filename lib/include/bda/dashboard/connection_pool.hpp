@@ -20,7 +20,14 @@ namespace bda::dashboard {
 //! The warehouse cannot be reached or used (HTTP 503); the message names the server, never the password.
 class DatabaseUnavailable : public Error {
 public:
-  using Error::Error;
+  //! `public_text` is what a client may see; what() adds the account, the server and the driver's
+  //! message, for the server's log only.
+  DatabaseUnavailable(std::string public_text, const std::string& detail)
+      : Error(public_text + ": " + detail), public_text_(std::move(public_text)) {}
+  const std::string& public_text() const { return public_text_; }
+
+private:
+  std::string public_text_;
 };
 
 //! A query failed for a reason that is not the connection (HTTP 500): a bug, or a schema mismatch.
