@@ -1043,77 +1043,44 @@ std::string read_all(const fs::path& path, const std::string& block) {
 
 } // namespace
 
+namespace {
+
+//! One encoded entry: shared prefix size, suffix (its size as given, unless `suffix_size` says
+//! otherwise), mask, then `tail` (the durations, already encoded).
+std::string entry_bytes(std::uint64_t shared, const std::string& suffix, int mask, const std::string& tail,
+                        std::optional<std::uint64_t> suffix_size = std::nullopt) {
+  std::string e;
+  put_varint(e, shared);
+  put_varint(e, suffix_size.value_or(suffix.size()));
+  e += suffix;
+  e += static_cast<char>(mask);
+  return e + tail;
+}
+
+std::string varint(std::uint64_t v) {
+  std::string out;
+  put_varint(out, v);
+  return out;
+}
+
+} // namespace
+
 TEST_CASE("Day checkpoint: a block with a valid checksum but malformed entries is a CheckpointError",
           "[checkpoint]") {
   TempDir dir;
   const fs::path path = dir.path() / "20220401.ckpt";
-  std::string entry;
+  const auto read_second = [&](const std::string& entry) { return read_all(path, block_with(entry, 2)); };
 
-  SECTION("the well-formed reference reads") {
-    put_varint(entry, 1);
-    put_varint(entry, 1);
-    entry += "2";
-    entry += static_cast<char>(2);
-    put_varint(entry, 7);
-    CHECK(read_all(path, block_with(entry, 2)).empty());
-  }
-  SECTION("a shared prefix longer than the previous key") {
-    put_varint(entry, 3);
-    put_varint(entry, 1);
-    entry += "x";
-    entry += static_cast<char>(1);
-    put_varint(entry, 1);
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed key"));
-  }
-  SECTION("a key longer than 1024 bytes") {
-    put_varint(entry, 0);
-    put_varint(entry, 1025);
-    entry += std::string(1025, 'k');
-    entry += static_cast<char>(1);
-    put_varint(entry, 1);
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed key"));
-  }
-  SECTION("a suffix size past the block's end") {
-    put_varint(entry, 0);
-    put_varint(entry, 1000);
-    entry += "short";
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("ends inside an entry"));
-  }
-  SECTION("an entry without a category, or with a sixth one") {
-    for (const int mask : {0, 0x20, 0xFF}) {
-      entry.clear();
-      put_varint(entry, 0);
-      put_varint(entry, 2);
-      entry += "K2";
-      entry += static_cast<char>(mask);
-      put_varint(entry, 1);
-      CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed entry"));
-    }
-  }
-  SECTION("a duration past 2^63-1, and a number of more than ten bytes") {
-    put_varint(entry, 0);
-    put_varint(entry, 2);
-    entry += "K2";
-    entry += static_cast<char>(1);
-    put_varint(entry, std::uint64_t{1} << 63);
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed entry"));
-    entry.clear();
-    put_varint(entry, 0);
-    put_varint(entry, 2);
-    entry += "K2";
-    entry += static_cast<char>(1);
-    entry += std::string(11, '\x80');
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("malformed number"));
-  }
-  SECTION("fewer entries than the header says, or bytes after the last one") {
-    CHECK_THAT(read_all(path, block_with("", 2)), Contains("ends inside an entry"));
-    CHECK_THAT(read_all(path, block_with("junk", 1)), Contains("bytes after its entries"));
-  }
-  SECTION("a key equal to the one before it") {
-    put_varint(entry, 2);
-    put_varint(entry, 0);
-    entry += static_cast<char>(1);
-    put_varint(entry, 1);
-    CHECK_THAT(read_all(path, block_with(entry, 2)), Contains("out of key order"));
-  }
+  // The reference: "K2" after "K1", Movie 7.
+  CHECK(read_second(entry_bytes(1, "2", 2, varint(7))).empty());
+  CHECK_THAT(read_second(entry_bytes(3, "x", 1, varint(1))), Contains("malformed key"));  // shares more than "K1"
+  CHECK_THAT(read_second(entry_bytes(0, std::string(1025, 'k'), 1, varint(1))), Contains("malformed key"));
+  CHECK_THAT(read_second(entry_bytes(0, "short", 1, "", 1000)), Contains("ends inside an entry"));
+  for (const int mask : {0, 0x20, 0xFF}) // no category, or a sixth one
+    CHECK_THAT(read_second(entry_bytes(0, "K2", mask, varint(1))), Contains("malformed entry"));
+  CHECK_THAT(read_second(entry_bytes(0, "K2", 1, varint(std::uint64_t{1} << 63))), Contains("malformed entry"));
+  CHECK_THAT(read_second(entry_bytes(0, "K2", 1, std::string(11, '\x80'))), Contains("malformed number"));
+  CHECK_THAT(read_all(path, block_with("", 2)), Contains("ends inside an entry"));       // fewer than said
+  CHECK_THAT(read_all(path, block_with("junk", 1)), Contains("bytes after its entries"));
+  CHECK_THAT(read_second(entry_bytes(2, "", 1, varint(1))), Contains("out of key order")); // "K1" again
 }
