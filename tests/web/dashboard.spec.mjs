@@ -403,7 +403,30 @@ await check('details page: histogram, matrix, filters, search, sorting, paging, 
   assert.equal(await page.$eval('#profile-contract', (el) => el.textContent), row.contract);
   await expectChart(page, 'chart-profile');
   assert.match(page.url(), new RegExp(`contract_hex=${row.hex}`));
+
+  // The keyboard reaches the rows: focus the second one, Enter opens its profile.
+  const second = await page.$eval('#customers-body tr:nth-child(2)', (tr) => ({ hex: tr.dataset.contractHex, tab: tr.tabIndex }));
+  assert.equal(second.tab, 0, 'a table row is in the tab order');
+  await page.focus('#customers-body tr:nth-child(2)');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((hex) => document.getElementById('profile').dataset.contractHex === hex, second.hex, { timeout: WAIT_MS });
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+await check('a link always names its period; one that is not loaded is said so, not silently replaced', async () => {
+  const { page } = await openPage();
+  await page.goto(`${BASE}/`);
+  await page.waitForFunction(() => /period=/.test(window.location.search), null, { timeout: WAIT_MS });
+  const shown = await page.$eval('#period', (el) => el.value);
+  assert.equal(new URL(page.url()).searchParams.get('period'), shown, 'the address names the period shown');
+  await page.goto(`${BASE}/details?period=2021-01-01..2021-01-31&segment=Loyal+Customer`);
+  await page.waitForSelector('#error-banner:not(.hidden)', { timeout: WAIT_MS });
+  assert.match(await page.$eval('#error-banner', (el) => el.textContent),
+    /The period 2021-01-01\.\.2021-01-31 in the link is not loaded; showing /);
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('period'), await page.$eval('#period', (el) => el.value));
+  assert.equal(url.searchParams.get('segment'), 'Loyal Customer', 'the rest of the link is kept');
   await page.close();
 });
 
@@ -428,7 +451,7 @@ await check('a page whose database is down shows the error instead of figures', 
   const { page } = await openPage();
   await page.goto(`${DOWN}/`);
   await page.waitForSelector('#error-banner:not(.hidden)', { timeout: WAIT_MS });
-  assert.match(await page.$eval('#error-banner', (el) => el.textContent), /cannot connect to the warehouse/);
+  assert.match(await page.$eval('#error-banner', (el) => el.textContent), /cannot connect to the warehouse.*; retrying in 10 s/);
   await page.close();
 });
 

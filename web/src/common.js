@@ -6,7 +6,9 @@ const BDA = (() => {
   const CATEGORY_COLORS = { Child: '#f2a541', Movie: '#5470c6', Sport: '#3ba272', TV: '#ee6666', Relax: '#9a60b4', none: '#b8c0cc' };
   const SEGMENT_COLORS = ['#d1495b', '#edae49', '#66a182', '#2e4057'];
   const charts = new Map();
-  const state = { config: null, periods: [], period: null, timer: null, loadPage: null, refreshCount: 0 };
+  const state = { config: null, periods: [], period: null, timer: null, loadPage: null, refreshCount: 0, notice: '',
+    retry: null, retryDelay: 0 };
+  const RETRY_FIRST_SECONDS = 10, RETRY_MAX_SECONDS = 300;
 
   // --- the API --------------------------------------------------------------------------------
 
@@ -29,6 +31,15 @@ const BDA = (() => {
       throw error;
     }
     return body;
+  }
+
+  const latestCalls = new Map();
+  /** Starts a call of kind `key` and returns a check that stays true until the next call of that kind
+   * starts: an answer that arrives after a newer request was sent is dropped, not shown over it. */
+  function latest(key) {
+    const n = (latestCalls.get(key) || 0) + 1;
+    latestCalls.set(key, n);
+    return () => latestCalls.get(key) === n;
   }
 
   // --- formats --------------------------------------------------------------------------------
@@ -146,6 +157,7 @@ const BDA = (() => {
     const answer = await api('periods');
     state.periods = answer.periods;
     const select = document.getElementById('period');
+    const fromUrl = !state.period;
     const wanted = state.period ? periodKey(state.period) : urlParams().get('period');
     select.replaceChildren();
     for (const p of state.periods) {
@@ -159,8 +171,12 @@ const BDA = (() => {
       select.append(option);
     }
     state.period = state.periods.find((p) => periodKey(p) === wanted) || state.periods[0] || null;
-    if (state.period) select.value = periodKey(state.period);
     if (!state.period) throw new Error('the warehouse holds no loaded period yet: run bda-etl with the --db-* options');
+    select.value = periodKey(state.period);
+    // The link says which period it meant; one that is not loaded (any more) is named, not ignored.
+    state.notice = wanted && periodKey(state.period) !== wanted
+      ? `The period ${wanted}${fromUrl ? ' in the link' : ''} is not loaded; showing ${describePeriod(state.period)}.` : '';
+    setUrlParams(periodParams()); // the address always names the period shown, so a shared link keeps it
   }
 
   async function loadLastLoad() {
@@ -183,10 +199,16 @@ const BDA = (() => {
   async function refresh() {
     const button = document.getElementById('refresh');
     button.disabled = true;
+    clearTimeout(state.retry);
+    state.retry = null;
+    const current = latest('refresh');
     try {
       await loadPeriods();
       await Promise.all([loadLastLoad(), state.loadPage()]);
+      if (!current()) return;
       clearError();
+      if (state.notice) showError(state.notice);
+      state.retryDelay = 0;
       state.refreshCount += 1;
       const now = new Date();
       const el = document.getElementById('refreshed-at');
@@ -195,7 +217,11 @@ const BDA = (() => {
       const next = state.config.refresh_seconds > 0 ? `, next in ${describeSeconds(state.config.refresh_seconds)}` : '';
       el.textContent = `Data as of ${now.toLocaleTimeString()}${next}`;
     } catch (e) {
-      showError(`Could not load the figures: ${e.message}`);
+      if (!current()) return;
+      // Try again by itself, waiting longer each time, until the warehouse answers.
+      state.retryDelay = Math.min(RETRY_MAX_SECONDS, state.retryDelay ? state.retryDelay * 2 : RETRY_FIRST_SECONDS);
+      showError(`Could not load the figures: ${e.message}; retrying in ${describeSeconds(state.retryDelay)}`);
+      state.retry = setTimeout(refresh, state.retryDelay * 1000);
     } finally {
       button.disabled = false;
     }
@@ -215,7 +241,9 @@ const BDA = (() => {
     document.getElementById('period').addEventListener('change', (event) => {
       state.period = state.periods.find((p) => periodKey(p) === event.target.value) || state.period;
       setUrlParams(periodParams());
-      loadPage().then(clearError, (e) => showError(`Could not load the figures: ${e.message}`));
+      state.notice = '';
+      const current = latest('refresh'); // an older refresh's answers are no longer wanted
+      loadPage().then(() => current() && clearError(), (e) => current() && showError(`Could not load the figures: ${e.message}`));
     });
     try {
       state.config = await api('config');
@@ -229,6 +257,6 @@ const BDA = (() => {
 
   return {
     CATEGORIES, CATEGORY_COLORS, SEGMENT_COLORS, api, chart, fmtInt, fmtDec, fmtPercent, fmtHours, toHours, setFigure, setText,
-    showKpis, showError, clearError, urlParams, setUrlParams, periodParams, describePeriod, start, refresh, state,
+    showKpis, showError, clearError, urlParams, setUrlParams, periodParams, describePeriod, start, refresh, state, latest,
   };
 })();

@@ -112,6 +112,15 @@
         cell(BDA.fmtInt(r.child_duration)), cell(BDA.fmtInt(r.movie_duration)), cell(BDA.fmtInt(r.sport_duration)),
         cell(BDA.fmtInt(r.tv_duration)), cell(BDA.fmtInt(r.relax_duration)));
       tr.addEventListener('click', () => selectCustomer(r.contract_hex));
+      // Reachable with the keyboard: Tab to a row, Enter or Space opens its profile.
+      tr.tabIndex = 0;
+      tr.setAttribute('role', 'button');
+      tr.setAttribute('aria-label', `Profile of ${r.contract}`);
+      tr.addEventListener('keydown', (event) => {
+        if (event.key !== 'Enter' && event.key !== ' ') return;
+        event.preventDefault();
+        selectCustomer(r.contract_hex);
+      });
       body.append(tr);
     }
     pages = Math.max(answer.pages, 1);
@@ -129,7 +138,9 @@
 
   async function loadTable() {
     saveState();
-    showCustomers(await BDA.api('customers', { ...filterParams(), ...table }));
+    const current = BDA.latest('customers');
+    const answer = await BDA.api('customers', { ...filterParams(), ...table });
+    if (current()) showCustomers(answer); // else a newer page, filter or sort is on its way
   }
 
   // --- the profile ----------------------------------------------------------------------------
@@ -148,7 +159,9 @@
       section.classList.add('hidden');
       return;
     }
+    const current = BDA.latest('customer');
     const answer = await BDA.api('customer', { contract_hex: selected, ...BDA.periodParams() });
+    if (!current()) return;
     const p = answer.profile || answer.history[0];
     section.classList.remove('hidden');
     section.dataset.contractHex = answer.contract_hex;
@@ -197,9 +210,11 @@
 
   async function loadFigures() {
     const params = filterParams();
+    const current = BDA.latest('figures');
     const [overview, histogram, matrix] = await Promise.all([
       BDA.api('overview', params), BDA.api('activeness_histogram', params), BDA.api('segment_mostwatch', params),
     ]);
+    if (!current()) return;
     BDA.showKpis(overview);
     showHistogram(histogram);
     showMatrix(matrix);

@@ -72,9 +72,11 @@
 
   async function load() {
     const period = BDA.periodParams();
+    const current = BDA.latest('overview');
     const [overview, segments, categories, daily] = await Promise.all([
       BDA.api('overview', period), BDA.api('segments', period), BDA.api('categories', period), BDA.api('daily', period),
     ]);
+    if (!current()) return; // a newer period's answers are on their way
     BDA.showKpis(overview);
     showSegments(segments);
     showCategoryShare(categories);
